@@ -1,0 +1,176 @@
+"""The operators' and managers' screens for mentions, subjects and sources.
+
+Admin forms save through the same services as the API (`save_model` calls them), so validation
+and side effects are identical whichever door a manager uses.
+"""
+
+from django.contrib import admin, messages
+from django.db.models import Prefetch
+from django.utils.html import format_html
+
+from mentions.models import Mention, MentionSubject, Source, TrackedSubject
+from mentions.services import configuration
+
+
+@admin.register(TrackedSubject)
+class TrackedSubjectAdmin(admin.ModelAdmin):
+    list_display = ("key", "name", "kind", "is_own", "alias_count", "active", "updated_at")
+    list_filter = ("kind", "is_own", "active")
+    search_fields = ("key", "name")
+    prepopulated_fields = {"key": ("name",)}
+
+    @admin.display(description="aliases")
+    def alias_count(self, subject) -> int:
+        return len(subject.aliases or ())
+
+    def save_model(self, request, obj, form, change):
+        fields = {name: getattr(obj, name) for name in configuration.SUBJECT_FIELDS}
+        if change:
+            subject = TrackedSubject.objects.get(pk=obj.pk)
+            saved = configuration.subject_update(subject=subject, **fields)
+        else:
+            saved = configuration.subject_create(**fields)
+        obj.pk = saved.pk
+
+    def delete_model(self, request, obj):
+        configuration.subject_delete(subject=obj)
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ("key", "name", "kind", "active", "push_url", "updated_at")
+    list_filter = ("kind", "active")
+    search_fields = ("key", "name")
+    readonly_fields = ("masked_secret", "push_url", "created_at", "updated_at")
+    fields = ("key", "name", "kind", "active", "masked_secret", "push_url", "created_at", "updated_at")
+    actions = ("rotate_secret",)
+
+    @admin.display(description="push URL")
+    def push_url(self, source) -> str:
+        return f"/api/v1/sources/{source.key}/push/" if source.key else ""
+
+    @admin.display(description="push secret")
+    def masked_secret(self, source) -> str:
+        return f"{source.secret[:4]}… (rotate to see a new one)" if source.secret else ""
+
+    @admin.action(description="Rotate the push secret (shown once)")
+    def rotate_secret(self, request, queryset):
+        for source in queryset:
+            rotated = configuration.source_rotate_secret(source=source)
+            self.message_user(
+                request, f"New secret for {rotated.key}: {rotated.secret}", messages.WARNING
+            )
+
+    def save_model(self, request, obj, form, change):
+        fields = {name: getattr(obj, name) for name in configuration.SOURCE_FIELDS}
+        if change:
+            saved = configuration.source_update(source=Source.objects.get(pk=obj.pk), **fields)
+        else:
+            saved = configuration.source_create(**fields)
+            self.message_user(
+                request, f"Push secret for {saved.key}: {saved.secret}", messages.WARNING
+            )
+        obj.pk = saved.pk
+
+    def delete_model(self, request, obj):
+        configuration.source_delete(source=obj)
+
+
+class MentionSubjectInline(admin.TabularInline):
+    model = MentionSubject
+    extra = 0
+    can_delete = False
+    readonly_fields = ("subject", "is_main")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Mention)
+class MentionAdmin(admin.ModelAdmin):
+    list_display = (
+        "published_at",
+        "platform",
+        "short_text",
+        "author_name",
+        "main_subject",
+        "engagement",
+        "status",
+    )
+    list_filter = ("status", "platform", "source_type", "source", "main_subject", "source_sentiment")
+    search_fields = ("text", "title", "external_id", "author_identity__handle")
+    date_hierarchy = "published_at"
+    list_select_related = ("author_identity", "main_subject")
+    show_full_result_count = False  # no COUNT(*) over a large table on every page
+    list_per_page = 50
+    inlines = (MentionSubjectInline,)
+    readonly_fields = [f.name for f in Mention._meta.concrete_fields] + ["author_link", "raw_json"]
+    exclude = ("raw", "subjects")
+    fieldsets = (
+        (None, {"fields": ("source", "external_id", "url", "platform", "source_type", "status")}),
+        ("Content", {"fields": ("title", "text", "language", "published_at", "collected_at")}),
+        ("Author", {"fields": ("author_link", "author_identity")}),
+        ("Engagement", {"fields": ("likes", "comments", "reposts", "views", "reach")}),
+        ("Thread", {"fields": ("parent_external_id", "discussion_id")}),
+        (
+            "Processing",
+            {
+                "fields": (
+                    "main_subject",
+                    "source_sentiment",
+                    "processing_enqueued_at",
+                    "processing_attempts",
+                    "processed_at",
+                )
+            },
+        ),
+        ("Raw payload", {"classes": ("collapse",), "fields": ("raw_json",)}),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related(
+            Prefetch("subject_links", queryset=MentionSubject.objects.select_related("subject"))
+        )
+
+    def has_add_permission(self, request) -> bool:
+        return False  # mentions arrive through the ingest doors
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description="text")
+    def short_text(self, mention) -> str:
+        text = mention.title or mention.text
+        return text[:120] + ("…" if len(text) > 120 else "")
+
+    @admin.display(description="author")
+    def author_name(self, mention) -> str:
+        identity = mention.author_identity
+        if identity is None:
+            return "—"
+        return identity.display_name or identity.handle or identity.external_id
+
+    @admin.display(description="engagement")
+    def engagement(self, mention) -> int:
+        return mention.engagement_total
+
+    @admin.display(description="author")
+    def author_link(self, mention):
+        if mention.author_id is None:
+            return "—"
+        return format_html(
+            '<a href="/admin/authors/author/{}/change/">{}</a>',
+            mention.author_id,
+            self.author_name(mention),
+        )
+
+    @admin.display(description="raw payload")
+    def raw_json(self, mention):
+        import json
+
+        return format_html(
+            "<pre style='white-space:pre-wrap;max-width:60em'>{}</pre>",
+            json.dumps(mention.raw, ensure_ascii=False, indent=2),
+        )
+
+

@@ -1,0 +1,118 @@
+"""Serializers translate; they never act. Writes validate here, then call one service."""
+
+from django.conf import settings
+from rest_framework import serializers
+
+from mentions.models import Mention, Source, TrackedSubject
+
+
+class AuthorIdentityBriefSerializer(serializers.Serializer):
+    platform = serializers.CharField()
+    external_id = serializers.CharField()
+    handle = serializers.CharField()
+    name = serializers.CharField(source="display_name")
+    profile_url = serializers.CharField()
+    followers = serializers.IntegerField(allow_null=True)
+
+
+class MentionAuthorSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="author_id")
+    identity = AuthorIdentityBriefSerializer(source="*")
+
+
+class EngagementSerializer(serializers.Serializer):
+    likes = serializers.IntegerField()
+    comments = serializers.IntegerField()
+    reposts = serializers.IntegerField()
+    views = serializers.IntegerField()
+    reach = serializers.IntegerField()
+    total = serializers.IntegerField(
+        source="engagement_total", help_text="likes + comments + reposts"
+    )
+
+
+class ThreadSerializer(serializers.Serializer):
+    parent_external_id = serializers.CharField()
+    discussion_id = serializers.CharField()
+
+
+class MentionSerializer(serializers.ModelSerializer):
+    source = serializers.SlugRelatedField(slug_field="key", read_only=True)
+    author = MentionAuthorSerializer(source="author_identity", read_only=True, allow_null=True)
+    engagement = EngagementSerializer(source="*", read_only=True)
+    thread = ThreadSerializer(source="*", read_only=True)
+    main_subject = serializers.SlugRelatedField(slug_field="key", read_only=True)
+    subjects = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Mention
+        fields = (
+            "id",
+            "source",
+            "external_id",
+            "url",
+            "platform",
+            "source_type",
+            "title",
+            "text",
+            "language",
+            "published_at",
+            "collected_at",
+            "author",
+            "engagement",
+            "thread",
+            "source_sentiment",
+            "main_subject",
+            "subjects",
+            "status",
+            "created_at",
+            "updated_at",
+        )
+        read_only_fields = fields
+
+    def get_subjects(self, mention) -> list[str]:
+        return [link.subject.key for link in mention.subject_links.all()]
+
+
+class MentionDetailSerializer(MentionSerializer):
+    class Meta(MentionSerializer.Meta):
+        fields = (*MentionSerializer.Meta.fields, "raw")
+        read_only_fields = fields
+
+
+class TrackedSubjectSerializer(serializers.ModelSerializer):
+    aliases = serializers.ListField(
+        child=serializers.CharField(max_length=200, allow_blank=False),
+        max_length=500,
+        required=False,
+        help_text="Names, misspellings, #hashtags and @handles.",
+    )
+
+    class Meta:
+        model = TrackedSubject
+        fields = ("id", "key", "name", "kind", "is_own", "aliases", "active", "created_at", "updated_at")
+        read_only_fields = ("id", "created_at", "updated_at")
+
+
+class SourceSerializer(serializers.ModelSerializer):
+    push_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Source
+        fields = ("id", "key", "name", "kind", "active", "push_url", "created_at", "updated_at")
+        read_only_fields = ("id", "push_url", "created_at", "updated_at")
+
+    def get_push_url(self, source) -> str:
+        return f"/api/v1/sources/{source.key}/push/"
+
+
+class SourceWithSecretSerializer(SourceSerializer):
+    """Shown once: when a source is created or its secret rotated."""
+
+    class Meta(SourceSerializer.Meta):
+        fields = (*SourceSerializer.Meta.fields, "secret")
+        read_only_fields = (*SourceSerializer.Meta.read_only_fields, "secret")
+
+
+def bulk_limit() -> int:
+    return settings.SCRM_BULK_MAX_ITEMS

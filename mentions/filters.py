@@ -1,0 +1,60 @@
+"""django-filter FilterSets. Naming (NetBox): `<fk>_id` for ids, `<fk>` for keys, `q` for text,
+`<field>_after` / `<field>_before` for ranges."""
+
+import django_filters
+from django.db.models import Q
+
+from mentions.models import Mention, Sentiment, Source, SourceType, TrackedSubject
+from scrm.platforms import Platform
+
+
+class MentionFilter(django_filters.FilterSet):
+    subject = django_filters.CharFilter(
+        method="filter_subject", help_text="Key of a tracked subject the mention names."
+    )
+    source = django_filters.CharFilter(field_name="source__key", help_text="Key of the source.")
+    platform = django_filters.MultipleChoiceFilter(choices=Platform.choices)
+    source_type = django_filters.ChoiceFilter(choices=SourceType.choices)
+    status = django_filters.MultipleChoiceFilter(choices=Mention.Status.choices)
+    source_sentiment = django_filters.ChoiceFilter(choices=Sentiment.choices)
+    author_id = django_filters.NumberFilter(field_name="author_id")
+    external_id = django_filters.CharFilter(field_name="external_id")
+    published_after = django_filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="gte")
+    published_before = django_filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="lt")
+    q = django_filters.CharFilter(method="filter_q", help_text="Words in the title or text.")
+
+    class Meta:
+        model = Mention
+        fields: list[str] = []
+
+    def filter_subject(self, queryset, name, value):
+        return queryset.filter(subject_links__subject__key=value)
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(text__icontains=value) | Q(title__icontains=value))
+
+
+class TrackedSubjectFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=TrackedSubject.Kind.choices)
+    is_own = django_filters.BooleanFilter()
+    active = django_filters.BooleanFilter()
+    q = django_filters.CharFilter(method="filter_q")
+
+    class Meta:
+        model = TrackedSubject
+        fields: list[str] = []
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(Q(key__icontains=value) | Q(name__icontains=value))
+
+
+class SourceFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=Source.Kind.choices)
+    active = django_filters.BooleanFilter()
+
+    class Meta:
+        model = Source
+        fields: list[str] = []

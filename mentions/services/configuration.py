@@ -1,0 +1,87 @@
+"""Writes on what managers configure: tracked subjects and sources."""
+
+from django.db import transaction
+from django.db.models import ProtectedError
+
+from mentions.models import Source, TrackedSubject, new_source_secret
+from scrm.api.errors import Conflict
+
+SUBJECT_FIELDS = ("key", "name", "kind", "is_own", "aliases", "active")
+SOURCE_FIELDS = ("key", "name", "kind", "active")
+
+
+def _clean_aliases(aliases) -> list[str]:
+    """Aliases stripped, blanks dropped, duplicates (ignoring case) removed, order kept."""
+    seen: set[str] = set()
+    cleaned: list[str] = []
+    for alias in aliases or ():
+        alias = alias.strip()
+        if alias and alias.lower() not in seen:
+            seen.add(alias.lower())
+            cleaned.append(alias)
+    return cleaned
+
+
+@transaction.atomic
+def subject_create(**fields) -> TrackedSubject:
+    """Create a tracked subject; new mentions are matched against it at once."""
+    subject = TrackedSubject(**{k: v for k, v in fields.items() if k in SUBJECT_FIELDS})
+    subject.aliases = _clean_aliases(subject.aliases)
+    subject.full_clean()
+    subject.save()
+    return subject
+
+
+@transaction.atomic
+def subject_update(*, subject: TrackedSubject, **fields) -> TrackedSubject:
+    for name, value in fields.items():
+        if name in SUBJECT_FIELDS:
+            setattr(subject, name, value)
+    subject.aliases = _clean_aliases(subject.aliases)
+    subject.full_clean()
+    subject.save()
+    return subject
+
+
+@transaction.atomic
+def subject_delete(*, subject: TrackedSubject) -> None:
+    """Delete a subject; past mentions lose the link. Deactivate instead to keep history."""
+    subject.delete()
+
+
+@transaction.atomic
+def source_create(**fields) -> Source:
+    source = Source(**{k: v for k, v in fields.items() if k in SOURCE_FIELDS})
+    source.full_clean()
+    source.save()
+    return source
+
+
+@transaction.atomic
+def source_update(*, source: Source, **fields) -> Source:
+    for name, value in fields.items():
+        if name in SOURCE_FIELDS:
+            setattr(source, name, value)
+    source.full_clean()
+    source.save()
+    return source
+
+
+@transaction.atomic
+def source_rotate_secret(*, source: Source) -> Source:
+    """Give the source a new push secret; the old one stops working at once."""
+    source.secret = new_source_secret()
+    source.save(update_fields=["secret", "updated_at"])
+    return source
+
+
+@transaction.atomic
+def source_delete(*, source: Source) -> None:
+    """Delete a source that has no mentions; one with mentions can only be deactivated."""
+    try:
+        source.delete()
+    except ProtectedError as exc:
+        raise Conflict(
+            "This source has mentions; deactivate it instead of deleting it.",
+            code="source_has_mentions",
+        ) from exc

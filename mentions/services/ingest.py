@@ -1,0 +1,299 @@
+"""Ingestion: every door (API, bulk, source push, file import) goes through `mentions_ingest`.
+
+normalise (the door's adapter) -> validate -> find or create author identities -> insert mentions
+idempotently -> match tracked subjects -> commit -> after commit, enqueue processing.
+"""
+
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from authors.services import IdentityData, author_identities_upsert
+from mentions.adapters import AdapterError
+from mentions.ingest.schema import MentionIn, validate_mention
+from mentions.models import Mention, MentionSubject, Source, TrackedSubject
+from mentions.selectors import subject_matcher
+from mentions.services.processing import mentions_enqueue_processing
+
+logger = logging.getLogger(__name__)
+
+ENGAGEMENT_FIELDS = ("likes", "comments", "reposts", "views", "reach")
+
+
+@dataclass
+class ItemResult:
+    index: int
+    status: str  # created | duplicate | failed
+    id: int | None = None
+    errors: dict[str, list[str]] | None = None
+
+    def as_dict(self) -> dict:
+        return {"index": self.index, "status": self.status, "id": self.id, "errors": self.errors}
+
+
+@dataclass
+class IngestResult:
+    results: list[ItemResult] = field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        return sum(1 for item in self.results if item.status == status)
+
+    @property
+    def created(self) -> int:
+        return self.count("created")
+
+    @property
+    def duplicates(self) -> int:
+        return self.count("duplicate")
+
+    @property
+    def failed(self) -> int:
+        return self.count("failed")
+
+    def as_dict(self) -> dict:
+        return {
+            "created": self.created,
+            "duplicates": self.duplicates,
+            "failed": self.failed,
+            "results": [item.as_dict() for item in self.results],
+        }
+
+
+def default_source() -> Source:
+    source, _ = Source.objects.get_or_create(
+        key=settings.SCRM_DEFAULT_SOURCE_KEY,
+        defaults={"name": "API", "kind": Source.Kind.GENERIC},
+    )
+    return source
+
+
+def mentions_ingest(
+    *,
+    items: Sequence[Mapping],
+    source: Source | None = None,
+    raws: Sequence[Mapping] | None = None,
+) -> IngestResult:
+    """Store a batch of mentions in the generic schema; each item succeeds or fails alone.
+
+    Guarantees:
+    - one row per `(source, external_id)`: a mention seen before is a `duplicate`, its
+      engagement counters are updated, nothing else changes (the same key twice in one batch is
+      stored once);
+    - everything is committed before anything is enqueued; processing is enqueued after commit
+      and the row carries the marker the sweeper uses if the broker was down;
+    - an invalid item is `failed` with per-field errors and does not stop the others.
+
+    `raws[i]` is what the door received for `items[i]` (a vendor payload); by default the item
+    itself. `source` is used for items that do not name one (default: the API source).
+    """
+    result = IngestResult(results=[ItemResult(index=i, status="failed") for i in range(len(items))])
+    valid: list[tuple[int, MentionIn]] = []
+    for index, data in enumerate(items):
+        mention, errors = validate_mention(data)
+        if errors:
+            result.results[index].errors = errors
+        else:
+            valid.append((index, mention))
+    if not valid:
+        return result
+
+    with transaction.atomic():
+        sources = _resolve_sources(valid, fallback=source, result=result)
+        valid = [(index, m) for index, m in valid if index in sources]
+        if valid:
+            _store(valid, sources, raws or items, result)
+    return result
+
+
+def mentions_ingest_records(
+    *, records: Sequence, adapter: Callable[[dict], dict], source: Source
+) -> IngestResult:
+    """Translate a monitoring tool's records with `adapter`, then ingest them into `source`.
+
+    Same guarantees as `mentions_ingest`; a record the adapter rejects fails alone, at its own
+    index, and the vendor record is what is kept as the raw payload.
+    """
+    translated: list[tuple[int, dict]] = []
+    failures: dict[int, dict[str, list[str]]] = {}
+    for index, record in enumerate(records):
+        if not isinstance(record, dict):
+            failures[index] = {"non_field_errors": ["Expected a JSON object."]}
+            continue
+        try:
+            item = dict(adapter(record))
+        except AdapterError as exc:
+            failures[index] = exc.errors
+            continue
+        item.pop("source", None)  # a push authenticated for one source writes only there
+        translated.append((index, item))
+    inner = mentions_ingest(
+        items=[item for _, item in translated],
+        raws=[records[index] for index, _ in translated],
+        source=source,
+    )
+    result = IngestResult()
+    stored = {index: item for (index, _), item in zip(translated, inner.results, strict=True)}
+    for index in range(len(records)):
+        if index in failures:
+            result.results.append(ItemResult(index=index, status="failed", errors=failures[index]))
+        else:
+            item = stored[index]
+            item.index = index
+            result.results.append(item)
+    return result
+
+
+def _resolve_sources(valid, *, fallback: Source | None, result: IngestResult) -> dict[int, Source]:
+    keys = {m.source for _, m in valid if m.source}
+    by_key = {s.key: s for s in Source.objects.filter(key__in=keys)} if keys else {}
+    chosen: dict[int, Source] = {}
+    for index, mention in valid:
+        if mention.source:
+            found = by_key.get(mention.source)
+            if found is None or not found.active:
+                result.results[index].errors = {
+                    "source": [f"Unknown or inactive source '{mention.source}'."]
+                }
+                continue
+            chosen[index] = found
+        else:
+            fallback = fallback or default_source()
+            chosen[index] = fallback
+    return chosen
+
+
+def _store(valid, sources: dict[int, Source], raws, result: IngestResult) -> None:
+    now = timezone.now()
+
+    # The same (source, external_id) twice in one batch is one mention: the last report wins.
+    occurrences: dict[tuple[int, str], list[int]] = {}
+    for index, mention in valid:
+        occurrences.setdefault((sources[index].pk, mention.external_id), []).append(index)
+    by_index = dict(valid)
+    kept = sorted(indices[-1] for indices in occurrences.values())
+    unique = [(index, by_index[index]) for index in kept]
+
+    identities = author_identities_upsert(
+        identities=[_identity_data(m) for _, m in unique if m.author]
+    )
+    existing = _existing_ids(unique, sources)
+    matcher = subject_matcher()
+    subjects_by_key = matcher.subjects_by_key
+
+    rows: list[Mention] = []
+    found_subjects: list[list[TrackedSubject]] = []
+    for index, mention in unique:
+        identity = identities.get(_identity_key(mention)) if mention.author else None
+        keys = _subject_keys(mention, matcher)
+        subjects = [subjects_by_key[k] for k in keys if k in subjects_by_key]
+        found_subjects.append(subjects)
+        rows.append(_mention_row(mention, sources[index], raws[index], identity, subjects, now))
+
+    Mention.objects.bulk_create(
+        rows,
+        batch_size=500,
+        update_conflicts=True,
+        unique_fields=["source", "external_id"],
+        update_fields=[*ENGAGEMENT_FIELDS, "updated_at"],
+    )
+
+    created_ids: list[int] = []
+    links: list[MentionSubject] = []
+    for (index, mention), row, subjects in zip(unique, rows, found_subjects, strict=True):
+        key = (sources[index].pk, mention.external_id)
+        is_new = key not in existing
+        result.results[index].status = "created" if is_new else "duplicate"
+        result.results[index].id = row.pk
+        if is_new:
+            created_ids.append(row.pk)
+            links.extend(
+                MentionSubject(mention_id=row.pk, subject_id=s.pk, is_main=(i == 0))
+                for i, s in enumerate(subjects)
+            )
+    if links:
+        MentionSubject.objects.bulk_create(links, batch_size=1000, ignore_conflicts=True)
+
+    for indices in occurrences.values():
+        winner = result.results[indices[-1]]
+        for index in indices[:-1]:
+            result.results[index].status = "duplicate"
+            result.results[index].id = winner.id
+
+    if created_ids:
+        transaction.on_commit(lambda: mentions_enqueue_processing(mention_ids=created_ids))
+
+
+def _existing_ids(unique, sources) -> set[tuple[int, str]]:
+    by_source: dict[int, list[str]] = {}
+    for index, mention in unique:
+        by_source.setdefault(sources[index].pk, []).append(mention.external_id)
+    found: set[tuple[int, str]] = set()
+    for source_pk, external_ids in by_source.items():
+        found.update(
+            Mention.objects.filter(source_id=source_pk, external_id__in=external_ids).values_list(
+                "source_id", "external_id"
+            )
+        )
+    return found
+
+
+def _identity_data(mention: MentionIn) -> IdentityData:
+    author = mention.author
+    return IdentityData(
+        platform=mention.platform,
+        external_id=author.external_id,
+        handle=author.handle,
+        profile_url=author.profile_url,
+        display_name=author.name,
+        followers=author.followers,
+    )
+
+
+def _identity_key(mention: MentionIn) -> tuple[str, str]:
+    data = _identity_data(mention)
+    return (data.platform, data.key)
+
+
+def _subject_keys(mention: MentionIn, matcher) -> list[str]:
+    text = f"{mention.title}\n{mention.text}" if mention.title else mention.text
+    keys = matcher.match(text)
+    for hinted in mention.subjects:
+        if hinted not in keys:
+            keys.append(hinted)
+    return matcher.order_main_first(keys)
+
+
+def _mention_row(mention: MentionIn, source, raw, identity, subjects, now) -> Mention:
+    engagement = mention.engagement
+    return Mention(
+        source=source,
+        external_id=mention.external_id,
+        url=mention.url,
+        platform=mention.platform,
+        source_type=mention.source_type,
+        text=mention.text,
+        title=mention.title,
+        language=mention.language,
+        published_at=mention.published_at,
+        collected_at=mention.collected_at or now,
+        author_id=identity.author_id if identity else None,
+        author_identity=identity,
+        likes=engagement.likes if engagement else 0,
+        comments=engagement.comments if engagement else 0,
+        reposts=engagement.reposts if engagement else 0,
+        views=engagement.views if engagement else 0,
+        reach=engagement.reach if engagement else 0,
+        parent_external_id=mention.parent_external_id,
+        discussion_id=mention.discussion_id,
+        source_sentiment=mention.sentiment or "",
+        raw=dict(raw),
+        main_subject=subjects[0] if subjects else None,
+        status=Mention.Status.NEW,
+        processing_enqueued_at=now,
+        created_at=now,
+        updated_at=now,
+    )

@@ -1,0 +1,96 @@
+"""Processing of ingested mentions, and the outbox that makes sure none is forgotten.
+
+A mention is inserted with `status=new` and `processing_enqueued_at` set in the same transaction.
+After commit its id is published to Celery. If the broker is down the marker is cleared, and the
+sweeper (a periodic task) re-enqueues every mention still `new` whose marker is empty or older
+than `SCRM_REENQUEUE_AFTER_SECONDS`. Processing is a conditional update, so running it twice is
+harmless.
+"""
+
+import logging
+from collections.abc import Sequence
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from kombu.exceptions import OperationalError
+
+from mentions.models import Mention
+
+logger = logging.getLogger(__name__)
+
+ENQUEUE_CHUNK = 200
+
+
+def mentions_enqueue_processing(*, mention_ids: Sequence[int]) -> int:
+    """Publish processing tasks for `mention_ids`; returns how many ids were published.
+
+    Call after commit. A broker failure is logged, not raised: the ids' markers are cleared so
+    the next sweep picks them up.
+    """
+    from mentions.tasks import process_mentions_task
+
+    published = 0
+    for start in range(0, len(mention_ids), ENQUEUE_CHUNK):
+        chunk = list(mention_ids[start : start + ENQUEUE_CHUNK])
+        try:
+            process_mentions_task.delay(chunk)
+        except OperationalError as exc:
+            logger.warning("Broker unavailable, %d mentions left for the sweeper: %s", len(chunk), exc)
+            Mention.objects.filter(pk__in=chunk, status=Mention.Status.NEW).update(
+                processing_enqueued_at=None
+            )
+        else:
+            published += len(chunk)
+    return published
+
+
+def mentions_process(*, mention_ids: Sequence[int]) -> int:
+    """Process the given mentions that are still `new`; returns how many were processed.
+
+    Idempotent: a mention already processed is skipped, so a task delivered twice changes
+    nothing the second time.
+    """
+    with transaction.atomic():
+        return Mention.objects.filter(pk__in=mention_ids, status=Mention.Status.NEW).update(
+            status=Mention.Status.PROCESSED, processed_at=timezone.now()
+        )
+
+
+def mentions_sweep_unprocessed(*, limit: int = 5000) -> int:
+    """Re-enqueue mentions whose processing never happened; returns how many were enqueued.
+
+    Picks mentions still `new` whose marker is empty or older than the re-enqueue delay and
+    which have been tried fewer than `SCRM_PROCESSING_MAX_ATTEMPTS` times (a mention that keeps
+    killing workers is given up on and logged). Two sweepers never pick the same rows
+    (SKIP LOCKED on PostgreSQL).
+    """
+    now = timezone.now()
+    stale_before = now - timedelta(seconds=settings.SCRM_REENQUEUE_AFTER_SECONDS)
+    with transaction.atomic():
+        candidates = Mention.objects.filter(
+            Q(processing_enqueued_at__isnull=True) | Q(processing_enqueued_at__lt=stale_before),
+            status=Mention.Status.NEW,
+        )
+        exhausted = candidates.filter(processing_attempts__gte=settings.SCRM_PROCESSING_MAX_ATTEMPTS)
+        if exhausted.exists():
+            logger.error(
+                "%d mentions exceeded %d processing attempts and are no longer retried",
+                exhausted.count(),
+                settings.SCRM_PROCESSING_MAX_ATTEMPTS,
+            )
+        ids = list(
+            candidates.filter(processing_attempts__lt=settings.SCRM_PROCESSING_MAX_ATTEMPTS)
+            .order_by("processing_enqueued_at", "id")
+            .select_for_update(skip_locked=True)
+            .values_list("id", flat=True)[:limit]
+        )
+        if not ids:
+            return 0
+        Mention.objects.filter(pk__in=ids).update(
+            processing_enqueued_at=now, processing_attempts=F("processing_attempts") + 1
+        )
+        transaction.on_commit(lambda: mentions_enqueue_processing(mention_ids=ids))
+    return len(ids)

@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from scrm.api.errors import json_not_found
+from scrm.health import healthz
+
+api_v1 = [
+    path("", include("mentions.api.urls")),
+]
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("healthz", healthz, name="healthz"),
+    # Unknown API URLs answer in the API's error shape, in DEBUG too.
+    re_path(r"^api/", json_not_found),
+]
+
+handler404 = "scrm.api.errors.json_not_found"
+handler500 = "scrm.api.errors.json_server_error"
