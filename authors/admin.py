@@ -24,9 +24,13 @@ class AuthorAdmin(admin.ModelAdmin):
     show_full_result_count = False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(
-            _identities=Count("identities", distinct=True),
-            _mentions=Count("mentions", distinct=True),
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                _identities=Count("identities", distinct=True),
+                _mentions=Count("mentions", distinct=True),
+            )
         )
 
     @admin.display(description="identities", ordering="_identities")

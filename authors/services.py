@@ -81,13 +81,16 @@ def author_identities_upsert(
         return {}
 
     found = _fetch(wanted)
-    missing = [pair for pair in wanted if pair not in found]
+    missing = sorted(pair for pair in wanted if pair not in found)  # one lock order for all
     if missing:
         authors = Author.objects.bulk_create(
             [Author(display_name=_display_name(wanted[pair])) for pair in missing]
         )
         AuthorIdentity.objects.bulk_create(
-            [_new_identity(author, wanted[pair]) for author, pair in zip(authors, missing, strict=True)],
+            [
+                _new_identity(author, wanted[pair])
+                for author, pair in zip(authors, missing, strict=True)
+            ],
             ignore_conflicts=True,
         )
         found.update(_fetch({pair: wanted[pair] for pair in missing}))
@@ -96,8 +99,19 @@ def author_identities_upsert(
         if lost:
             Author.objects.filter(pk__in=lost, identities__isnull=True).delete()
 
-    stale = [identity for pair, identity in found.items() if _changes(identity, wanted[pair])]
+    stale = sorted(
+        (identity for pair, identity in found.items() if _changes(identity, wanted[pair])),
+        key=lambda identity: identity.pk,
+    )
     if stale:
+        # Lock the rows in primary-key order first: concurrent batches updating the same
+        # accounts then queue up instead of deadlocking.
+        list(
+            AuthorIdentity.objects.filter(pk__in=[i.pk for i in stale])
+            .order_by("pk")
+            .select_for_update()
+            .values_list("pk", flat=True)
+        )
         now = timezone.now()
         for identity in stale:
             identity.updated_at = now

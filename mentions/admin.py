@@ -42,7 +42,16 @@ class SourceAdmin(admin.ModelAdmin):
     list_filter = ("kind", "active")
     search_fields = ("key", "name")
     readonly_fields = ("masked_secret", "push_url", "created_at", "updated_at")
-    fields = ("key", "name", "kind", "active", "masked_secret", "push_url", "created_at", "updated_at")
+    fields = (
+        "key",
+        "name",
+        "kind",
+        "active",
+        "masked_secret",
+        "push_url",
+        "created_at",
+        "updated_at",
+    )
     actions = ("rotate_secret",)
 
     @admin.display(description="push URL")
@@ -97,7 +106,14 @@ class MentionAdmin(admin.ModelAdmin):
         "engagement",
         "status",
     )
-    list_filter = ("status", "platform", "source_type", "source", "main_subject", "source_sentiment")
+    list_filter = (
+        "status",
+        "platform",
+        "source_type",
+        "source",
+        "main_subject",
+        "source_sentiment",
+    )
     search_fields = ("text", "title", "external_id", "author_identity__handle")
     date_hierarchy = "published_at"
     list_select_related = ("author_identity", "main_subject")
@@ -128,8 +144,12 @@ class MentionAdmin(admin.ModelAdmin):
     )
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related(
-            Prefetch("subject_links", queryset=MentionSubject.objects.select_related("subject"))
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(
+                Prefetch("subject_links", queryset=MentionSubject.objects.select_related("subject"))
+            )
         )
 
     def has_add_permission(self, request) -> bool:
@@ -172,5 +192,3 @@ class MentionAdmin(admin.ModelAdmin):
             "<pre style='white-space:pre-wrap;max-width:60em'>{}</pre>",
             json.dumps(mention.raw, ensure_ascii=False, indent=2),
         )
-
-

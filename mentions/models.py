@@ -25,7 +25,9 @@ class TrackedSubject(models.Model):
     aliases = models.JSONField(
         default=list,
         blank=True,
-        help_text="Names, misspellings, #hashtags and @handles; inflected forms match by themselves.",
+        help_text=(
+            "Names, misspellings, #hashtags and @handles; inflected forms match by themselves."
+        ),
     )
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -45,7 +45,9 @@ def healthz(request):
     broker = _broker_state()
     healthy = database == "ok"
     body = {
-        "status": "ok" if healthy and broker in ("ok", "eager") else ("degraded" if healthy else "down"),
+        "status": "ok"
+        if healthy and broker in ("ok", "eager")
+        else ("degraded" if healthy else "down"),
         "database": database,
         "broker": broker,
     }

@@ -1,13 +1,14 @@
 """The roles people and machines play, as Django groups.
 
-| role          | who                                      | may                                                   |
-|---------------|------------------------------------------|-------------------------------------------------------|
-| `operator`    | support staff answering mentions          | read mentions, authors, subjects, sources; add mentions |
-| `expert`      | internal experts answering escalations    | read mentions, authors, subjects                       |
-| `manager`     | team leads, communications managers       | everything an operator may, plus configure subjects and sources |
-| `integration` | machine clients: the company CRM, monitoring tools | ingest mentions (single, bulk), read mentions, subjects, sources |
+- `operator`: support staff answering mentions. Reads mentions, authors, subjects and sources;
+  adds mentions by hand.
+- `expert`: internal experts answering escalations. Reads mentions, authors and subjects.
+- `manager`: team leads and communications managers. Everything an operator may, plus
+  configuring tracked subjects and sources.
+- `integration`: machine clients (the company CRM, a monitoring tool). Ingests mentions (single
+  and bulk) and reads mentions, subjects and sources. Not staff: no admin access.
 
-Superusers hold every role. The table is the contract; `README.md` repeats it for integrators.
+Superusers hold every role. `README.md` repeats this table for integrators.
 """
 
 from enum import StrEnum

@@ -53,7 +53,6 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -61,6 +60,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+
+if IS_PRODUCTION:
+    # Serves the admin's static files from STATIC_ROOT (`manage.py collectstatic`).
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "scrm.urls"
 WSGI_APPLICATION = "scrm.wsgi.application"
@@ -196,8 +199,16 @@ SPECTACULAR_SETTINGS = {
         "the knowledge base and replies. Authenticate with `Authorization: Token <key>`."
     ),
     "VERSION": "1.0.0",
+    "OAS_VERSION": "3.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "PlatformEnum": "scrm.platforms.Platform",
+        "MentionStatusEnum": "mentions.models.Mention.Status",
+        "SubjectKindEnum": "mentions.models.TrackedSubject.Kind",
+        "SourceKindEnum": "mentions.models.Source.Kind",
+        "SentimentEnum": "mentions.models.Sentiment",
+    },
     "SERVE_PERMISSIONS": ["scrm.api.permissions.IsStaffOrAnyRole"],
     "SERVE_AUTHENTICATION": [
         "scrm.api.authentication.TokenAuthentication",

@@ -90,7 +90,17 @@ class TrackedSubjectSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = TrackedSubject
-        fields = ("id", "key", "name", "kind", "is_own", "aliases", "active", "created_at", "updated_at")
+        fields = (
+            "id",
+            "key",
+            "name",
+            "kind",
+            "is_own",
+            "aliases",
+            "active",
+            "created_at",
+            "updated_at",
+        )
         read_only_fields = ("id", "created_at", "updated_at")
 
 

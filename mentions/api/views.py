@@ -61,7 +61,9 @@ class MentionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         request=MentionIn,
         responses={
             201: OpenApiResponse(MentionDetailSerializer, description="Created."),
-            200: OpenApiResponse(MentionDetailSerializer, description="Already known: engagement updated."),
+            200: OpenApiResponse(
+                MentionDetailSerializer, description="Already known: engagement updated."
+            ),
         },
     )
     def create(self, request):
@@ -85,7 +87,9 @@ class MentionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             raise InvalidInput(errors={"mentions": ["Expected a list of mentions."]})
         if len(items) > bulk_limit():
             raise InvalidInput(
-                errors={"mentions": [f"At most {bulk_limit()} mentions per call; got {len(items)}."]}
+                errors={
+                    "mentions": [f"At most {bulk_limit()} mentions per call; got {len(items)}."]
+                }
             )
         result = services.mentions_ingest(items=items)
         return Response(_ingest_response(result))

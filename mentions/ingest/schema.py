@@ -156,9 +156,13 @@ def _check_http_url(value: str) -> str:
     return value
 
 
+_DATETIME_MESSAGE = "Enter an ISO 8601 date and time, e.g. 2026-03-14T09:41:07+05:00."
 _MESSAGES = {
     "missing": "This field is required.",
-    "literal_error": None,  # pydantic's own message lists the allowed values
+    "datetime_parsing": _DATETIME_MESSAGE,
+    "datetime_from_date_parsing": _DATETIME_MESSAGE,
+    "datetime_type": _DATETIME_MESSAGE,
+    "datetime_object_invalid": _DATETIME_MESSAGE,
 }
 
 

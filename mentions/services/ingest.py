@@ -5,11 +5,13 @@ idempotently -> match tracked subjects -> commit -> after commit, enqueue proces
 """
 
 import logging
+import random
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone
 
 from authors.services import IdentityData, author_identities_upsert
@@ -101,12 +103,36 @@ def mentions_ingest(
     if not valid:
         return result
 
-    with transaction.atomic():
-        sources = _resolve_sources(valid, fallback=source, result=result)
-        valid = [(index, m) for index, m in valid if index in sources]
-        if valid:
-            _store(valid, sources, raws or items, result)
+    for attempt in range(1, _DEADLOCK_RETRIES + 1):
+        try:
+            with transaction.atomic():
+                sources = _resolve_sources(valid, fallback=source, result=result)
+                stored = [(index, m) for index, m in valid if index in sources]
+                if stored:
+                    _store(stored, sources, raws or items, result)
+            return result
+        except OperationalError as exc:
+            # Concurrent batches that share keys can deadlock; PostgreSQL aborts one of them.
+            # Retrying the whole transaction is safe: nothing of it was committed.
+            if not _is_retryable(exc) or attempt == _DEADLOCK_RETRIES or _in_outer_atomic():
+                raise
+            logger.info("ingest transaction retried after %s (attempt %d)", exc, attempt)
+            time.sleep(random.uniform(0.01, 0.05) * attempt)
+            for index, _ in valid:
+                result.results[index] = ItemResult(index=index, status="failed")
     return result
+
+
+_DEADLOCK_RETRIES = 5
+_RETRYABLE_SQLSTATES = {"40P01", "40001"}  # deadlock_detected, serialization_failure
+
+
+def _is_retryable(exc: OperationalError) -> bool:
+    return getattr(exc.__cause__, "sqlstate", None) in _RETRYABLE_SQLSTATES
+
+
+def _in_outer_atomic() -> bool:
+    return transaction.get_connection().in_atomic_block
 
 
 def mentions_ingest_records(
@@ -174,7 +200,8 @@ def _store(valid, sources: dict[int, Source], raws, result: IngestResult) -> Non
     for index, mention in valid:
         occurrences.setdefault((sources[index].pk, mention.external_id), []).append(index)
     by_index = dict(valid)
-    kept = sorted(indices[-1] for indices in occurrences.values())
+    # Rows are written in key order so that concurrent batches lock them in the same order.
+    kept = [indices[-1] for _, indices in sorted(occurrences.items())]
     unique = [(index, by_index[index]) for index in kept]
 
     identities = author_identities_upsert(

@@ -38,12 +38,16 @@ def mentions_enqueue_processing(*, mention_ids: Sequence[int]) -> int:
         try:
             process_mentions_task.delay(chunk)
         except OperationalError as exc:
-            logger.warning("Broker unavailable, %d mentions left for the sweeper: %s", len(chunk), exc)
-            Mention.objects.filter(pk__in=chunk, status=Mention.Status.NEW).update(
+            # Do not wait on a dead broker once per chunk: leave all the rest to the sweeper.
+            rest = list(mention_ids[start:])
+            logger.warning(
+                "Broker unavailable, %d mentions left for the sweeper: %s", len(rest), exc
+            )
+            Mention.objects.filter(pk__in=rest, status=Mention.Status.NEW).update(
                 processing_enqueued_at=None
             )
-        else:
-            published += len(chunk)
+            break
+        published += len(chunk)
     return published
 
 
@@ -74,7 +78,9 @@ def mentions_sweep_unprocessed(*, limit: int = 5000) -> int:
             Q(processing_enqueued_at__isnull=True) | Q(processing_enqueued_at__lt=stale_before),
             status=Mention.Status.NEW,
         )
-        exhausted = candidates.filter(processing_attempts__gte=settings.SCRM_PROCESSING_MAX_ATTEMPTS)
+        exhausted = candidates.filter(
+            processing_attempts__gte=settings.SCRM_PROCESSING_MAX_ATTEMPTS
+        )
         if exhausted.exists():
             logger.error(
                 "%d mentions exceeded %d processing attempts and are no longer retried",

@@ -1,4 +1,7 @@
-"""API authentication: per-user tokens stored hashed (django-rest-knox), `Authorization: Token <key>`."""
+"""API authentication: per-user tokens stored hashed (django-rest-knox).
+
+Clients send `Authorization: Token <key>`.
+"""
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from knox.auth import TokenAuthentication as KnoxTokenAuthentication

@@ -25,6 +25,8 @@ class HasRole(BasePermission):
     def has_permission(self, request, view) -> bool:
         if not request.user or not request.user.is_authenticated:
             return False
+        if hasattr(view, "action") and view.action is None:
+            return True  # no handler for this method: the view answers 405, revealing nothing
         key = _action_key(request, view)
         if key in ("head", "options"):
             key = "get" if "get" in view.allowed_roles else "list"

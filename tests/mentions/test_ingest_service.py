@@ -203,9 +203,9 @@ def test_subject_hints_from_the_tool_are_kept_and_unknown_keys_ignored():
 
     result = mentions_ingest(items=[mention_payload(text="no names", subjects=["acme", "nope"])])
 
-    assert list(Mention.objects.get(pk=result.results[0].id).subjects.values_list("key", flat=True)) == [
-        "acme"
-    ]
+    assert list(
+        Mention.objects.get(pk=result.results[0].id).subjects.values_list("key", flat=True)
+    ) == ["acme"]
 
 
 def test_inactive_subjects_are_not_matched():

@@ -16,6 +16,8 @@ class Command(BaseCommand):
             username = f"demo-{role.value}"
             user = user_ensure(username=username, role=role, password=username)
             lines.append((role.value, username, api_token_create(user=user)))
-        self.stdout.write("Demo users (admin password = username; API: Authorization: Token <key>):")
+        self.stdout.write(
+            "Demo users (admin password = username; API: Authorization: Token <key>):"
+        )
         for role, username, token in lines:
             self.stdout.write(f"  {role:<12} {username:<18} {token}")

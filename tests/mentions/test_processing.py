@@ -1,0 +1,100 @@
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django.utils import timezone
+from kombu.exceptions import OperationalError
+
+from mentions.models import Mention
+from mentions.services import (
+    mentions_enqueue_processing,
+    mentions_ingest,
+    mentions_process,
+    mentions_sweep_unprocessed,
+)
+from mentions.tasks import process_mentions_task, sweep_unprocessed_task
+from tests.mentions.helpers import mention_payload
+
+pytestmark = pytest.mark.django_db
+
+
+def _ingest(n: int = 1) -> list[int]:
+    result = mentions_ingest(items=[mention_payload() for _ in range(n)])
+    return [r.id for r in result.results]
+
+
+def test_processing_twice_changes_nothing_the_second_time():
+    ids = _ingest(3)
+
+    assert mentions_process(mention_ids=ids) == 3
+    first = list(Mention.objects.values_list("processed_at", flat=True))
+    assert mentions_process(mention_ids=ids) == 0
+    assert list(Mention.objects.values_list("processed_at", flat=True)) == first
+
+
+def test_process_task_calls_the_service():
+    ids = _ingest(2)
+
+    assert process_mentions_task(ids) == 2
+    assert set(Mention.objects.values_list("status", flat=True)) == {"processed"}
+
+
+def test_broker_failure_leaves_every_remaining_mention_for_the_sweeper():
+    ids = _ingest(450)
+    calls = []
+
+    def fail_on_second(chunk):
+        calls.append(chunk)
+        if len(calls) == 2:
+            raise OperationalError("connection refused")
+
+    with mock.patch.object(process_mentions_task, "delay", side_effect=fail_on_second):
+        published = mentions_enqueue_processing(mention_ids=ids)
+
+    assert published == 200
+    assert len(calls) == 2  # no third attempt against a dead broker
+    assert Mention.objects.filter(processing_enqueued_at__isnull=True).count() == 250
+
+
+def test_sweeper_re_enqueues_never_enqueued_and_stale_mentions_only(settings):
+    settings.SCRM_REENQUEUE_AFTER_SECONDS = 300
+    never, stale, fresh = _ingest(3)
+    Mention.objects.filter(pk=never).update(processing_enqueued_at=None)
+    Mention.objects.filter(pk=stale).update(
+        processing_enqueued_at=timezone.now() - timedelta(minutes=10)
+    )
+
+    with mock.patch.object(process_mentions_task, "delay") as delay:
+        swept = mentions_sweep_unprocessed()
+
+    assert swept == 2
+    # The sweeper's enqueue runs after commit; inside a test transaction it is not reached.
+    delay.assert_not_called()
+    attempts = dict(Mention.objects.values_list("pk", "processing_attempts"))
+    assert attempts == {never: 1, stale: 1, fresh: 0}
+
+
+def test_sweeper_enqueues_after_commit(django_capture_on_commit_callbacks):
+    (mention_id,) = _ingest(1)
+    Mention.objects.filter(pk=mention_id).update(processing_enqueued_at=None)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert mentions_sweep_unprocessed() == 1
+
+    assert Mention.objects.get(pk=mention_id).status == "processed"
+
+
+def test_sweeper_gives_up_after_the_maximum_attempts(settings):
+    settings.SCRM_PROCESSING_MAX_ATTEMPTS = 3
+    (mention_id,) = _ingest(1)
+    Mention.objects.filter(pk=mention_id).update(processing_enqueued_at=None, processing_attempts=3)
+
+    assert mentions_sweep_unprocessed() == 0
+
+
+def test_sweeper_ignores_processed_mentions():
+    ids = _ingest(2)
+    mentions_process(mention_ids=ids)
+    Mention.objects.update(processing_enqueued_at=None)
+
+    assert sweep_unprocessed_task() == 0
