@@ -16,14 +16,15 @@ from django.utils import timezone
 
 from authors.services import IdentityData, author_identities_upsert
 from mentions.adapters import AdapterError
-from mentions.ingest.schema import MentionIn, validate_mention
+from mentions.ingest.schema import EngagementIn, MentionIn, validate_mention
+from mentions.ingest.writer import upsert_mentions
 from mentions.models import Mention, MentionSubject, Source, TrackedSubject
 from mentions.selectors import subject_matcher
 from mentions.services.processing import mentions_enqueue_processing
 
 logger = logging.getLogger(__name__)
 
-ENGAGEMENT_FIELDS = ("likes", "comments", "reposts", "views", "reach")
+_NO_ENGAGEMENT = EngagementIn()
 
 
 @dataclass
@@ -207,11 +208,10 @@ def _store(valid, sources: dict[int, Source], raws, result: IngestResult) -> Non
     identities = author_identities_upsert(
         identities=[_identity_data(m) for _, m in unique if m.author]
     )
-    existing = _existing_ids(unique, sources)
     matcher = subject_matcher()
     subjects_by_key = matcher.subjects_by_key
 
-    rows: list[Mention] = []
+    rows: list[dict] = []
     found_subjects: list[list[TrackedSubject]] = []
     for index, mention in unique:
         identity = identities.get(_identity_key(mention)) if mention.author else None
@@ -220,25 +220,18 @@ def _store(valid, sources: dict[int, Source], raws, result: IngestResult) -> Non
         found_subjects.append(subjects)
         rows.append(_mention_row(mention, sources[index], raws[index], identity, subjects, now))
 
-    Mention.objects.bulk_create(
-        rows,
-        batch_size=500,
-        update_conflicts=True,
-        unique_fields=["source", "external_id"],
-        update_fields=[*ENGAGEMENT_FIELDS, "updated_at"],
-    )
+    stored = upsert_mentions(rows)
 
     created_ids: list[int] = []
     links: list[MentionSubject] = []
-    for (index, mention), row, subjects in zip(unique, rows, found_subjects, strict=True):
-        key = (sources[index].pk, mention.external_id)
-        is_new = key not in existing
-        result.results[index].status = "created" if is_new else "duplicate"
-        result.results[index].id = row.pk
-        if is_new:
-            created_ids.append(row.pk)
+    for (index, mention), subjects in zip(unique, found_subjects, strict=True):
+        mention_id, created = stored[(sources[index].pk, mention.external_id)]
+        result.results[index].status = "created" if created else "duplicate"
+        result.results[index].id = mention_id
+        if created:
+            created_ids.append(mention_id)
             links.extend(
-                MentionSubject(mention_id=row.pk, subject_id=s.pk, is_main=(i == 0))
+                MentionSubject(mention_id=mention_id, subject_id=s.pk, is_main=(i == 0))
                 for i, s in enumerate(subjects)
             )
     if links:
@@ -252,20 +245,6 @@ def _store(valid, sources: dict[int, Source], raws, result: IngestResult) -> Non
 
     if created_ids:
         transaction.on_commit(lambda: mentions_enqueue_processing(mention_ids=created_ids))
-
-
-def _existing_ids(unique, sources) -> set[tuple[int, str]]:
-    by_source: dict[int, list[str]] = {}
-    for index, mention in unique:
-        by_source.setdefault(sources[index].pk, []).append(mention.external_id)
-    found: set[tuple[int, str]] = set()
-    for source_pk, external_ids in by_source.items():
-        found.update(
-            Mention.objects.filter(source_id=source_pk, external_id__in=external_ids).values_list(
-                "source_id", "external_id"
-            )
-        )
-    return found
 
 
 def _identity_data(mention: MentionIn) -> IdentityData:
@@ -294,33 +273,35 @@ def _subject_keys(mention: MentionIn, matcher) -> list[str]:
     return matcher.order_main_first(keys)
 
 
-def _mention_row(mention: MentionIn, source, raw, identity, subjects, now) -> Mention:
-    engagement = mention.engagement
-    return Mention(
-        source=source,
-        external_id=mention.external_id,
-        url=mention.url,
-        platform=mention.platform,
-        source_type=mention.source_type,
-        text=mention.text,
-        title=mention.title,
-        language=mention.language,
-        published_at=mention.published_at,
-        collected_at=mention.collected_at or now,
-        author_id=identity.author_id if identity else None,
-        author_identity=identity,
-        likes=engagement.likes if engagement else 0,
-        comments=engagement.comments if engagement else 0,
-        reposts=engagement.reposts if engagement else 0,
-        views=engagement.views if engagement else 0,
-        reach=engagement.reach if engagement else 0,
-        parent_external_id=mention.parent_external_id,
-        discussion_id=mention.discussion_id,
-        source_sentiment=mention.sentiment or "",
-        raw=dict(raw),
-        main_subject=subjects[0] if subjects else None,
-        status=Mention.Status.NEW,
-        processing_enqueued_at=now,
-        created_at=now,
-        updated_at=now,
-    )
+def _mention_row(mention: MentionIn, source, raw, identity, subjects, now) -> dict:
+    engagement = mention.engagement or _NO_ENGAGEMENT
+    return {
+        "source_id": source.pk,
+        "external_id": mention.external_id,
+        "url": mention.url,
+        "platform": mention.platform,
+        "source_type": mention.source_type,
+        "text": mention.text,
+        "title": mention.title,
+        "language": mention.language,
+        "published_at": mention.published_at,
+        "collected_at": mention.collected_at or now,
+        "author_id": identity.author_id if identity else None,
+        "author_identity_id": identity.pk if identity else None,
+        "likes": engagement.likes,
+        "comments": engagement.comments,
+        "reposts": engagement.reposts,
+        "views": engagement.views,
+        "reach": engagement.reach,
+        "parent_external_id": mention.parent_external_id,
+        "discussion_id": mention.discussion_id,
+        "source_sentiment": mention.sentiment or "",
+        "raw": dict(raw),
+        "main_subject_id": subjects[0].pk if subjects else None,
+        "status": Mention.Status.NEW,
+        "processing_enqueued_at": now,
+        "processing_attempts": 0,
+        "processed_at": None,
+        "created_at": now,
+        "updated_at": now,
+    }
