@@ -224,7 +224,11 @@ class SubjectMatcher:
     def _add_word(self, word: str) -> None:
         alias_word = _AliasWord(word, _endings_for(word))
         self._initials.add(word[0])
-        for base in {word, stem_word(word)}:
+        bases = {word, stem_word(word)}
+        if is_cyrillic(word) and word.endswith("й") and len(word) >= 4:
+            # A final "й" drops before an ending: "Прибой" -> "Прибоя", "Прибоем", "Прибою".
+            bases.add(word[:-1])
+        for base in bases:
             if len(base) >= min(3, len(word)):
                 _append_unique(self._bases.setdefault(base, []), alias_word)
         if len(word) >= _FUZZY_DOUBLING_MIN_LENGTH:

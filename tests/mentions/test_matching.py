@@ -173,3 +173,11 @@ def test_blank_and_duplicate_aliases_are_ignored():
 )
 def test_split_compound(body, parts):
     assert split_compound(body) == parts
+
+
+def test_a_final_short_i_drops_before_endings():
+    matcher = SubjectMatcher([SubjectAliases(key="priboy", name="Прибой", aliases=())])
+
+    for text in ("ушёл от Прибоя", "доволен Прибоем", "в «Прибоя» офисе", "Прибою"):
+        assert matcher.match(text) == ["priboy"], text
+    assert matcher.match("купил приборы") == []
