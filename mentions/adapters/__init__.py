@@ -7,6 +7,7 @@ records. Nothing here touches the database: `mentions.services.mentions_ingest` 
 
 from collections.abc import Callable
 
+from mentions.adapters import brand24, youscan
 from mentions.adapters.base import AdapterError, generic_to_generic
 
 PushAdapter = Callable[[dict], dict]
@@ -15,6 +16,8 @@ PushAdapter = Callable[[dict], dict]
 _PUSH_ADAPTERS: dict[str, PushAdapter] = {
     "generic": generic_to_generic,
     "demo": generic_to_generic,
+    "youscan": youscan.webhook_to_generic,
+    "brand24": brand24.api_to_generic,
 }
 
 
