@@ -8,7 +8,18 @@ from django.contrib import admin, messages
 from django.db.models import Prefetch
 from django.utils.html import format_html
 
-from mentions.models import Mention, MentionSubject, Source, TrackedSubject
+from mentions.models import (
+    Category,
+    ClassificationRule,
+    ClassifierModel,
+    Correction,
+    Mention,
+    MentionSubject,
+    RoutingRule,
+    Source,
+    Team,
+    TrackedSubject,
+)
 from mentions.services import configuration
 
 
@@ -192,3 +203,96 @@ class MentionAdmin(admin.ModelAdmin):
             "<pre style='white-space:pre-wrap;max-width:60em'>{}</pre>",
             json.dumps(mention.raw, ensure_ascii=False, indent=2),
         )
+
+
+class ConfigAdmin(admin.ModelAdmin):
+    """Configuration rows save through the same service as the API."""
+
+    def save_model(self, request, obj, form, change):
+        fields = {
+            f.name: getattr(obj, f.name) for f in obj._meta.concrete_fields if not f.primary_key
+        }
+        configuration.config_object_save(instance=obj, fields=fields)
+
+    def delete_model(self, request, obj):
+        configuration.config_object_delete(instance=obj)
+
+
+@admin.register(Category)
+class CategoryAdmin(ConfigAdmin):
+    list_display = (
+        "key",
+        "name_en",
+        "name_ru",
+        "needs_response",
+        "needs_approval",
+        "sla_minutes",
+        "default_team",
+        "order",
+        "active",
+    )
+    list_editable = ("order",)
+    list_filter = ("needs_response", "needs_approval", "active")
+    search_fields = ("key", "name_en", "name_ru")
+
+
+@admin.register(ClassificationRule)
+class ClassificationRuleAdmin(ConfigAdmin):
+    list_display = ("order", "category", "phrase_list", "description", "active")
+    list_display_links = ("phrase_list",)
+    list_filter = ("category", "active")
+    list_select_related = ("category",)
+
+    @admin.display(description="phrases")
+    def phrase_list(self, rule) -> str:
+        return ", ".join(rule.phrases)
+
+
+class TeamMembersInline(admin.TabularInline):
+    model = Team.members.through
+    extra = 1
+    verbose_name = "member"
+    verbose_name_plural = "members"
+
+
+@admin.register(Team)
+class TeamAdmin(ConfigAdmin):
+    list_display = ("key", "name", "member_count", "active")
+    search_fields = ("key", "name")
+    exclude = ("members",)
+    inlines = (TeamMembersInline,)
+
+    @admin.display(description="members")
+    def member_count(self, team) -> int:
+        return team.members.count()
+
+
+@admin.register(RoutingRule)
+class RoutingRuleAdmin(ConfigAdmin):
+    list_display = ("order", "category", "subject", "platform", "language", "team", "active")
+    list_editable = ("active",)
+    list_select_related = ("category", "subject", "team")
+
+
+@admin.register(Correction)
+class CorrectionAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "mention", "field", "old_value", "new_value", "created_by")
+    list_filter = ("field",)
+    list_select_related = ("mention", "created_by")
+    readonly_fields = [f.name for f in Correction._meta.concrete_fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(ClassifierModel)
+class ClassifierModelAdmin(admin.ModelAdmin):
+    list_display = ("version", "active", "created_at")
+    readonly_fields = ("version", "metrics", "trained_on", "active", "created_at")
+    exclude = ("artifact",)
+
+    def has_add_permission(self, request) -> bool:
+        return False

@@ -4,7 +4,7 @@
 import django_filters
 from django.db.models import Q
 
-from mentions.models import Mention, Sentiment, Source, SourceType, TrackedSubject
+from mentions.models import Mention, Priority, Sentiment, Source, SourceType, TrackedSubject
 from scrm.platforms import Platform
 
 
@@ -21,6 +21,15 @@ class MentionFilter(django_filters.FilterSet):
     external_id = django_filters.CharFilter(field_name="external_id")
     published_after = django_filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="gte")
     published_before = django_filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="lt")
+    category = django_filters.CharFilter(field_name="category__key", help_text="Category key.")
+    sentiment = django_filters.MultipleChoiceFilter(choices=Sentiment.choices)
+    priority = django_filters.MultipleChoiceFilter(choices=Priority.choices)
+    team = django_filters.CharFilter(field_name="team__key", help_text="Team key.")
+    claimed_by = django_filters.CharFilter(
+        field_name="claimed_by__username", help_text="Username of the holder."
+    )
+    claimed_by_id = django_filters.NumberFilter(field_name="claimed_by_id")
+    needs_response = django_filters.BooleanFilter()
     q = django_filters.CharFilter(method="filter_q", help_text="Words in the title or text.")
 
     class Meta:

@@ -56,14 +56,23 @@ def subject_matcher() -> CompiledSubjects:
         return _compiled
 
 
-def mention_list(*, filters: dict | None = None) -> QuerySet[Mention]:
-    """Mentions newest first with source, author, subjects loaded (no N+1 when serialised)."""
-    queryset = Mention.objects.select_related(
-        "source", "author_identity", "main_subject"
-    ).prefetch_related(
-        Prefetch(
-            "subject_links",
-            queryset=MentionSubject.objects.select_related("subject").order_by("-is_main", "id"),
+def mention_list(
+    *, filters: dict | None = None, queryset: QuerySet[Mention] | None = None
+) -> QuerySet[Mention]:
+    """Mentions with source, author, subjects, category, team and holder loaded (no N+1 when
+    serialised); `filters` are MentionFilter's."""
+    queryset = (
+        (queryset if queryset is not None else Mention.objects.all())
+        .select_related(
+            "source", "author_identity", "main_subject", "category", "team", "claimed_by"
+        )
+        .prefetch_related(
+            Prefetch(
+                "subject_links",
+                queryset=MentionSubject.objects.select_related("subject").order_by(
+                    "-is_main", "id"
+                ),
+            )
         )
     )
-    return MentionFilter(filters or {}, queryset=queryset).qs
+    return MentionFilter(filters, queryset=queryset).qs if filters else queryset

@@ -11,5 +11,15 @@ def process_mentions_task(mention_ids: list[int]) -> int:
 
 
 @shared_task(name="mentions.sweep_unprocessed")
-def sweep_unprocessed_task() -> int:
-    return services.mentions_sweep_unprocessed()
+def sweep_unprocessed_task() -> dict:
+    """Re-enqueue mentions never processed and end expired claims."""
+    return services.mentions_sweep()
+
+
+@shared_task(name="mentions.retrain_classifier")
+def retrain_classifier_task() -> str | None:
+    """Retrain on operators' corrections when enough new ones arrived; returns the new version."""
+    from mentions.services.classifier import classifier_retrain_if_needed
+
+    model = classifier_retrain_if_needed()
+    return model.version if model else None

@@ -1,10 +1,11 @@
 """The roles people and machines play, as Django groups.
 
 - `operator`: support staff answering mentions. Reads mentions, authors, subjects and sources;
-  adds mentions by hand.
+  adds mentions by hand; works the queue (claim, release, close, answer) and corrects category,
+  sentiment and priority.
 - `expert`: internal experts answering escalations. Reads mentions, authors and subjects.
 - `manager`: team leads and communications managers. Everything an operator may, plus
-  configuring tracked subjects and sources.
+  configuring tracked subjects, sources, categories, teams, routing and classification rules.
 - `integration`: machine clients (the company CRM, a monitoring tool). Ingests mentions (single
   and bulk) and reads mentions, subjects and sources. Not staff: no admin access.
 
@@ -50,6 +51,8 @@ ADMIN_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "mentions.view_mention",
         "mentions.view_trackedsubject",
         "mentions.view_source",
+        "mentions.view_category",
+        "mentions.view_team",
         "authors.view_author",
         "authors.view_authoridentity",
     ),
@@ -68,6 +71,22 @@ ADMIN_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "mentions.view_source",
         "mentions.add_source",
         "mentions.change_source",
+        "mentions.view_category",
+        "mentions.add_category",
+        "mentions.change_category",
+        "mentions.view_team",
+        "mentions.add_team",
+        "mentions.change_team",
+        "mentions.view_routingrule",
+        "mentions.add_routingrule",
+        "mentions.change_routingrule",
+        "mentions.delete_routingrule",
+        "mentions.view_classificationrule",
+        "mentions.add_classificationrule",
+        "mentions.change_classificationrule",
+        "mentions.delete_classificationrule",
+        "mentions.view_correction",
+        "mentions.view_classifiermodel",
         "authors.view_author",
         "authors.view_authoridentity",
     ),

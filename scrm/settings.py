@@ -158,6 +158,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "mentions.sweep_unprocessed",
         "schedule": timedelta(seconds=env.int("SCRM_SWEEP_INTERVAL_SECONDS", default=60)),
     },
+    "retrain-classifier": {
+        "task": "mentions.retrain_classifier",
+        "schedule": timedelta(hours=env.int("SCRM_RETRAIN_INTERVAL_HOURS", default=24)),
+    },
 }
 
 # --- API ------------------------------------------------------------------------------------
@@ -208,6 +212,9 @@ SPECTACULAR_SETTINGS = {
         "SubjectKindEnum": "mentions.models.TrackedSubject.Kind",
         "SourceKindEnum": "mentions.models.Source.Kind",
         "SentimentEnum": "mentions.models.Sentiment",
+        "MethodEnum": "mentions.models.Method",
+        "PriorityEnum": "mentions.models.Priority",
+        "ResolutionEnum": "mentions.models.Resolution",
     },
     "SERVE_PERMISSIONS": ["scrm.api.permissions.IsStaffOrAnyRole"],
     "SERVE_AUTHENTICATION": [
@@ -222,6 +229,15 @@ SCRM_DEFAULT_SOURCE_KEY = env.str("SCRM_DEFAULT_SOURCE_KEY", default="api")
 # A mention whose processing was enqueued this long ago and has not finished is enqueued again.
 SCRM_REENQUEUE_AFTER_SECONDS = env.int("SCRM_REENQUEUE_AFTER_SECONDS", default=300)
 SCRM_PROCESSING_MAX_ATTEMPTS = env.int("SCRM_PROCESSING_MAX_ATTEMPTS", default=10)
+# How long a claim lasts without the operator renewing it.
+SCRM_CLAIM_LEASE_SECONDS = env.int("SCRM_CLAIM_LEASE_SECONDS", default=900)
+# Followers from which an author's reach raises a mention's priority (one and two steps).
+SCRM_REACH_HIGH = env.int("SCRM_REACH_HIGH", default=5_000)
+SCRM_REACH_VERY_HIGH = env.int("SCRM_REACH_VERY_HIGH", default=50_000)
+# The team that gets mentions needing a response when no rule and no category default apply.
+SCRM_DEFAULT_TEAM_KEY = env.str("SCRM_DEFAULT_TEAM_KEY", default="support")
+# Classifier: retrain when this many new corrections arrived since the active model.
+SCRM_RETRAIN_MIN_CORRECTIONS = env.int("SCRM_RETRAIN_MIN_CORRECTIONS", default=20)
 
 # --- Security (production) -------------------------------------------------------------------
 if IS_PRODUCTION:

@@ -1,9 +1,21 @@
 """Serializers translate; they never act. Writes validate here, then call one service."""
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
-from mentions.models import Mention, Source, TrackedSubject
+from mentions.models import (
+    Category,
+    ClassificationRule,
+    Mention,
+    Priority,
+    Resolution,
+    RoutingRule,
+    Sentiment,
+    Source,
+    Team,
+    TrackedSubject,
+)
 
 
 class AuthorIdentityBriefSerializer(serializers.Serializer):
@@ -43,6 +55,9 @@ class MentionSerializer(serializers.ModelSerializer):
     thread = ThreadSerializer(source="*", read_only=True)
     main_subject = serializers.SlugRelatedField(slug_field="key", read_only=True)
     subjects = serializers.SerializerMethodField()
+    category = serializers.SlugRelatedField(slug_field="key", read_only=True)
+    team = serializers.SlugRelatedField(slug_field="key", read_only=True)
+    claimed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
     class Meta:
         model = Mention
@@ -64,7 +79,22 @@ class MentionSerializer(serializers.ModelSerializer):
             "source_sentiment",
             "main_subject",
             "subjects",
+            "category",
+            "category_confidence",
+            "category_method",
+            "sentiment",
+            "sentiment_confidence",
+            "sentiment_method",
+            "classifier_version",
+            "needs_response",
+            "priority",
+            "sla_due_at",
+            "team",
             "status",
+            "claimed_by",
+            "claimed_at",
+            "lease_expires_at",
+            "resolution",
             "created_at",
             "updated_at",
         )
@@ -126,3 +156,83 @@ class SourceWithSecretSerializer(SourceSerializer):
 
 def bulk_limit() -> int:
     return settings.SCRM_BULK_MAX_ITEMS
+
+
+class MentionCorrectionSerializer(serializers.Serializer):
+    """`PATCH /api/v1/mentions/<id>/`: an operator's corrections, each optional."""
+
+    category = serializers.SlugField(required=False, help_text="Key of the right category.")
+    sentiment = serializers.ChoiceField(choices=Sentiment.choices, required=False)
+    priority = serializers.ChoiceField(choices=Priority.choices, required=False)
+
+    def validate(self, attrs):
+        if not attrs:
+            raise serializers.ValidationError(
+                {"non_field_errors": ["Give at least one of category, sentiment, priority."]}
+            )
+        return attrs
+
+
+class MentionCloseSerializer(serializers.Serializer):
+    resolution = serializers.ChoiceField(choices=Resolution.choices)
+
+
+class CategorySerializer(serializers.ModelSerializer):
+    default_team = serializers.SlugRelatedField(
+        slug_field="key", queryset=Team.objects.all(), allow_null=True, required=False
+    )
+
+    class Meta:
+        model = Category
+        fields = (
+            "id",
+            "key",
+            "name_ru",
+            "name_en",
+            "description",
+            "needs_response",
+            "needs_approval",
+            "sla_minutes",
+            "default_team",
+            "order",
+            "active",
+        )
+        read_only_fields = ("id",)
+
+
+class TeamSerializer(serializers.ModelSerializer):
+    members = serializers.SlugRelatedField(
+        slug_field="username", many=True, queryset=get_user_model().objects.all(), required=False
+    )
+
+    class Meta:
+        model = Team
+        fields = ("id", "key", "name", "members", "active")
+        read_only_fields = ("id",)
+
+
+class RoutingRuleSerializer(serializers.ModelSerializer):
+    category = serializers.SlugRelatedField(
+        slug_field="key", queryset=Category.objects.all(), allow_null=True, required=False
+    )
+    subject = serializers.SlugRelatedField(
+        slug_field="key", queryset=TrackedSubject.objects.all(), allow_null=True, required=False
+    )
+    team = serializers.SlugRelatedField(slug_field="key", queryset=Team.objects.all())
+
+    class Meta:
+        model = RoutingRule
+        fields = ("id", "order", "category", "subject", "platform", "language", "team", "active")
+        read_only_fields = ("id",)
+
+
+class ClassificationRuleSerializer(serializers.ModelSerializer):
+    category = serializers.SlugRelatedField(slug_field="key", queryset=Category.objects.all())
+    phrases = serializers.ListField(
+        child=serializers.CharField(max_length=200), min_length=1, max_length=200
+    )
+
+    class Meta:
+        model = ClassificationRule
+        fields = ("id", "category", "phrases", "order", "description", "active")
+        read_only_fields = ("id",)

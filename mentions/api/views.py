@@ -12,24 +12,40 @@ from mentions import selectors, services
 from mentions.adapters import push_adapter
 from mentions.api.push_auth import SourcePrincipal, SourceSecretAuthentication
 from mentions.api.serializers import (
+    CategorySerializer,
+    ClassificationRuleSerializer,
+    MentionCloseSerializer,
+    MentionCorrectionSerializer,
     MentionDetailSerializer,
     MentionSerializer,
+    RoutingRuleSerializer,
     SourceSerializer,
     SourceWithSecretSerializer,
+    TeamSerializer,
     TrackedSubjectSerializer,
     bulk_limit,
 )
 from mentions.filters import MentionFilter, SourceFilter, TrackedSubjectFilter
 from mentions.ingest.schema import BulkMentionsIn, BulkMentionsOut, MentionIn
-from mentions.models import Mention, Source, TrackedSubject
+from mentions.models import (
+    Category,
+    ClassificationRule,
+    Mention,
+    RoutingRule,
+    Source,
+    Team,
+    TrackedSubject,
+)
 from mentions.services import configuration
-from scrm.api.errors import ApplicationError, InvalidInput
+from mentions.services.queue import queue_for
+from scrm.api.errors import ApplicationError, InvalidInput, NotFound
 from scrm.api.pagination import CursorPagination
 from scrm.roles import Role
 
 READERS = frozenset({Role.OPERATOR, Role.EXPERT, Role.MANAGER, Role.INTEGRATION})
 INGESTERS = frozenset({Role.OPERATOR, Role.MANAGER, Role.INTEGRATION})
 CONFIGURERS = frozenset({Role.MANAGER})
+WORKERS = frozenset({Role.OPERATOR, Role.MANAGER})
 
 
 class MentionCursorPagination(CursorPagination):
@@ -45,7 +61,17 @@ def _ingest_response(result) -> dict:
     retrieve=extend_schema(summary="One mention with its author, engagement and subjects"),
 )
 class MentionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    allowed_roles = {"list": READERS, "retrieve": READERS, "create": INGESTERS, "bulk": INGESTERS}
+    allowed_roles = {
+        "list": READERS,
+        "retrieve": READERS,
+        "create": INGESTERS,
+        "bulk": INGESTERS,
+        "partial_update": WORKERS,
+        "claim": WORKERS,
+        "release": WORKERS,
+        "close": WORKERS,
+        "answered": WORKERS,
+    }
     filterset_class = MentionFilter
     pagination_class = MentionCursorPagination
     queryset = Mention.objects.none()
@@ -93,6 +119,157 @@ class MentionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             )
         result = services.mentions_ingest(items=items)
         return Response(_ingest_response(result))
+
+    def _detail(self, mention, code=status.HTTP_200_OK) -> Response:
+        fresh = selectors.mention_list().get(pk=mention.pk)
+        return Response(MentionDetailSerializer(fresh).data, status=code)
+
+    @extend_schema(
+        summary="Correct a mention's category, sentiment or priority (operators' labels)",
+        request=MentionCorrectionSerializer,
+        responses={200: MentionDetailSerializer},
+    )
+    def partial_update(self, request, pk=None):
+        serializer = MentionCorrectionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        mention = services.mention_correct(
+            mention=self.get_object(), user=request.user, **serializer.validated_data
+        )
+        return self._detail(mention)
+
+    @extend_schema(
+        summary="Claim this mention (or renew your lease on it); 409 if someone holds it",
+        request=None,
+        responses={200: MentionDetailSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def claim(self, request, pk=None):
+        return self._detail(services.mention_claim(mention_id=_id(pk), user=request.user))
+
+    @extend_schema(
+        summary="Give the mention back to its queue",
+        request=None,
+        responses={200: MentionDetailSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def release(self, request, pk=None):
+        return self._detail(services.mention_release(mention_id=_id(pk), user=request.user))
+
+    @extend_schema(
+        summary="Close the mention with a resolution",
+        request=MentionCloseSerializer,
+        responses={200: MentionDetailSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        serializer = MentionCloseSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        mention = services.mention_close(
+            mention_id=_id(pk), user=request.user, **serializer.validated_data
+        )
+        return self._detail(mention)
+
+    @extend_schema(
+        summary="Record that you answered it; refused unless you hold it under a live lease",
+        request=None,
+        responses={200: MentionDetailSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def answered(self, request, pk=None):
+        return self._detail(services.mention_mark_answered(mention_id=_id(pk), user=request.user))
+
+
+def _id(pk) -> int:
+    try:
+        return int(pk)
+    except (TypeError, ValueError) as exc:
+        raise NotFound("No such mention.") from exc
+
+
+class QueueCursorPagination(CursorPagination):
+    ordering = ("priority_rank", "sla_due_at", "id")
+
+
+@extend_schema_view(list=extend_schema(summary="My teams' unclaimed mentions, most urgent first"))
+class QueueViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    allowed_roles = {"list": WORKERS, "claim_next": WORKERS}
+    serializer_class = MentionSerializer
+    pagination_class = QueueCursorPagination
+    queryset = Mention.objects.none()
+    filter_backends: list = []
+
+    def get_queryset(self):
+        return selectors.mention_list(queryset=queue_for(self.request.user))
+
+    @extend_schema(
+        summary="Atomically claim the most urgent mention of my teams' queues",
+        request=None,
+        responses={
+            200: MentionDetailSerializer,
+            204: OpenApiResponse(description="The queue is empty."),
+        },
+    )
+    @action(detail=False, methods=["post"], url_path="claim-next")
+    def claim_next(self, request):
+        mention = services.mention_claim_next(user=request.user)
+        if mention is None:
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        fresh = selectors.mention_list().get(pk=mention.pk)
+        return Response(MentionDetailSerializer(fresh).data)
+
+
+class ConfigViewSet(viewsets.ModelViewSet):
+    """Configuration that managers edit and everyone reads; writes go through services."""
+
+    allowed_roles = {
+        "list": READERS,
+        "retrieve": READERS,
+        "create": CONFIGURERS,
+        "update": CONFIGURERS,
+        "partial_update": CONFIGURERS,
+        "destroy": CONFIGURERS,
+    }
+    pagination_class = None
+    m2m_fields: tuple[str, ...] = ()
+
+    def _save(self, serializer, instance):
+        data = dict(serializer.validated_data)
+        m2m = {name: data.pop(name) for name in self.m2m_fields if name in data}
+        serializer.instance = configuration.config_object_save(
+            instance=instance, fields=data, m2m=m2m
+        )
+
+    def perform_create(self, serializer):
+        self._save(serializer, self.queryset.model())
+
+    def perform_update(self, serializer):
+        self._save(serializer, serializer.instance)
+
+    def perform_destroy(self, instance):
+        configuration.config_object_delete(instance=instance)
+
+
+class CategoryViewSet(ConfigViewSet):
+    serializer_class = CategorySerializer
+    queryset = Category.objects.select_related("default_team")
+    lookup_field = "key"
+
+
+class TeamViewSet(ConfigViewSet):
+    serializer_class = TeamSerializer
+    queryset = Team.objects.prefetch_related("members")
+    lookup_field = "key"
+    m2m_fields = ("members",)
+
+
+class RoutingRuleViewSet(ConfigViewSet):
+    serializer_class = RoutingRuleSerializer
+    queryset = RoutingRule.objects.select_related("category", "subject", "team")
+
+
+class ClassificationRuleViewSet(ConfigViewSet):
+    serializer_class = ClassificationRuleSerializer
+    queryset = ClassificationRule.objects.select_related("category")
 
 
 class TrackedSubjectViewSet(viewsets.ModelViewSet):

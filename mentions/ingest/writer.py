@@ -20,33 +20,12 @@ from mentions.models import Mention
 
 ENGAGEMENT_FIELDS = ("likes", "comments", "reposts", "views", "reach")
 
-# Every column an ingested row sets (the primary key and the M2M aside).
-COLUMNS = (
-    "source_id",
-    "external_id",
-    "url",
-    "platform",
-    "source_type",
-    "text",
-    "title",
-    "language",
-    "published_at",
-    "collected_at",
-    "author_id",
-    "author_identity_id",
-    *ENGAGEMENT_FIELDS,
-    "parent_external_id",
-    "discussion_id",
-    "source_sentiment",
-    "raw",
-    "main_subject_id",
-    "status",
-    "processing_enqueued_at",
-    "processing_attempts",
-    "processed_at",
-    "created_at",
-    "updated_at",
-)
+# Every column of the table but the primary key; a row dict may leave out any column that has a
+# model default (a field added later needs no change here).
+_FIELDS = [f for f in Mention._meta.concrete_fields if not f.primary_key]
+COLUMNS = tuple(f.column for f in _FIELDS)
+_DEFAULTS = {f.column: f.get_default for f in _FIELDS}
+_ATTNAMES = {f.column: f.attname for f in _FIELDS}
 _UPDATED_ON_CONFLICT = (*ENGAGEMENT_FIELDS, "updated_at")
 
 Key = tuple[int, str]
@@ -78,9 +57,7 @@ def _upsert_postgresql(rows: Sequence[dict]) -> dict[Key, tuple[int, bool]]:
         raw_cursor.execute("TRUNCATE mention_ingest_stage")
         with raw_cursor.copy(f"COPY mention_ingest_stage ({columns}) FROM STDIN") as copy:
             for row in rows:
-                copy.write_row(
-                    [Jsonb(row[name]) if name == "raw" else row[name] for name in COLUMNS]
-                )
+                copy.write_row([_value(row, name) for name in COLUMNS])
         raw_cursor.execute(
             f"INSERT INTO {table} ({columns}) "
             f"SELECT {columns} FROM mention_ingest_stage ORDER BY source_id, external_id "
@@ -88,6 +65,11 @@ def _upsert_postgresql(rows: Sequence[dict]) -> dict[Key, tuple[int, bool]]:
             "RETURNING id, source_id, external_id, (xmax = 0)"
         )
         return {(source, external): (pk, created) for pk, source, external, created in raw_cursor}
+
+
+def _value(row: dict, column: str):
+    value = row[column] if column in row else _DEFAULTS[column]()
+    return Jsonb(value) if column == "raw" else value
 
 
 def _upsert_portable(rows: Sequence[dict]) -> dict[Key, tuple[int, bool]]:
@@ -101,7 +83,7 @@ def _upsert_portable(rows: Sequence[dict]) -> dict[Key, tuple[int, bool]]:
                 "source_id", "external_id"
             )
         )
-    objects = [Mention(**row) for row in rows]
+    objects = [Mention(**{_ATTNAMES[k]: v for k, v in row.items()}) for row in rows]
     Mention.objects.bulk_create(
         objects,
         batch_size=500,

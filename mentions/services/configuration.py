@@ -85,3 +85,28 @@ def source_delete(*, source: Source) -> None:
             "This source has mentions; deactivate it instead of deleting it.",
             code="source_has_mentions",
         ) from exc
+
+
+@transaction.atomic
+def config_object_save(*, instance, fields: dict, m2m: dict | None = None):
+    """Create or update a configuration row (category, team, routing or classification rule):
+    set the fields, validate the model, save, then set many-to-many relations."""
+    for name, value in fields.items():
+        setattr(instance, name, value)
+    instance.full_clean()
+    instance.save()
+    for name, values in (m2m or {}).items():
+        getattr(instance, name).set(values)
+    return instance
+
+
+@transaction.atomic
+def config_object_delete(*, instance) -> None:
+    """Delete a configuration row; one still in use by mentions can only be deactivated."""
+    try:
+        instance.delete()
+    except ProtectedError as exc:
+        raise Conflict(
+            f"This {instance._meta.verbose_name} is in use; deactivate it instead of deleting it.",
+            code="in_use",
+        ) from exc

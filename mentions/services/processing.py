@@ -18,6 +18,7 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from mentions.models import Mention
+from mentions.services.queue import leases_release_expired
 
 logger = logging.getLogger(__name__)
 
@@ -51,16 +52,12 @@ def mentions_enqueue_processing(*, mention_ids: Sequence[int]) -> int:
     return published
 
 
-def mentions_process(*, mention_ids: Sequence[int]) -> int:
-    """Process the given mentions that are still `new`; returns how many were processed.
-
-    Idempotent: a mention already processed is skipped, so a task delivered twice changes
-    nothing the second time.
-    """
-    with transaction.atomic():
-        return Mention.objects.filter(pk__in=mention_ids, status=Mention.Status.NEW).update(
-            status=Mention.Status.PROCESSED, processed_at=timezone.now()
-        )
+def mentions_sweep(*, limit: int = 5000) -> dict[str, int]:
+    """The periodic sweep: re-enqueue unprocessed mentions and end expired claims."""
+    return {
+        "reenqueued": mentions_sweep_unprocessed(limit=limit),
+        "leases_released": leases_release_expired(),
+    }
 
 
 def mentions_sweep_unprocessed(*, limit: int = 5000) -> int:

@@ -1,88 +1,10 @@
-import secrets
-
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from mentions.models.choices import Method, Priority, Resolution, Sentiment, SourceType
+from mentions.models.subjects import Source, TrackedSubject
 from scrm.platforms import Platform
-
-
-class TrackedSubject(models.Model):
-    """Something the company listens for: itself, a brand, a product, a competitor, a person."""
-
-    class Kind(models.TextChoices):
-        COMPANY = "company", "Company"
-        BRAND = "brand", "Brand"
-        PRODUCT = "product", "Product"
-        COMPETITOR = "competitor", "Competitor"
-        PERSON = "person", "Person"
-
-    key = models.SlugField(max_length=64, unique=True)
-    name = models.CharField(max_length=255)
-    kind = models.CharField(max_length=16, choices=Kind.choices)
-    is_own = models.BooleanField(
-        default=True, help_text="Ours (company, brand, product, people) or a competitor's."
-    )
-    aliases = models.JSONField(
-        default=list,
-        blank=True,
-        help_text=(
-            "Names, misspellings, #hashtags and @handles; inflected forms match by themselves."
-        ),
-    )
-    active = models.BooleanField(default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ("key",)
-
-    def __str__(self) -> str:
-        return self.name
-
-
-def new_source_secret() -> str:
-    return secrets.token_urlsafe(32)
-
-
-class Source(models.Model):
-    """Where mentions come from: a monitoring tool's topic, an export, the API."""
-
-    class Kind(models.TextChoices):
-        YOUSCAN = "youscan", "YouScan"
-        BRAND24 = "brand24", "Brand24"
-        GENERIC = "generic", "Generic (scrm schema)"
-        CSV = "csv", "CSV export"
-        SENTIRUEVAL = "sentirueval", "SentiRuEval XML"
-        DEMO = "demo", "Demo data"
-
-    key = models.SlugField(max_length=64, unique=True)
-    name = models.CharField(max_length=255, blank=True)
-    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.GENERIC)
-    secret = models.CharField(
-        max_length=128,
-        default=new_source_secret,
-        help_text="Authenticates pushes to /api/v1/sources/<key>/push/. Rotate it in the admin.",
-    )
-    active = models.BooleanField(default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ("key",)
-
-    def __str__(self) -> str:
-        return self.name or self.key
-
-
-class Sentiment(models.TextChoices):
-    POSITIVE = "positive", "Positive"
-    NEUTRAL = "neutral", "Neutral"
-    NEGATIVE = "negative", "Negative"
-
-
-class SourceType(models.TextChoices):
-    SOCIAL = "social", "Social"
-    MEDIA = "media", "Media"
 
 
 class Mention(models.Model):
@@ -91,11 +13,19 @@ class Mention(models.Model):
     `(source, external_id)` identifies it: ingesting it again updates its engagement and never
     creates a second row. `processing_enqueued_at` is the outbox marker: a mention still `new`
     whose processing was enqueued long ago (or never) is enqueued again by the sweeper.
+
+    Status: new -> processed (nothing to answer) or queued (in its team's queue) -> claimed (an
+    operator holds it under a lease) -> answered, or closed with a resolution. The legal moves
+    are in `mentions.services.workflow`.
     """
 
     class Status(models.TextChoices):
         NEW = "new", "New"
         PROCESSED = "processed", "Processed"
+        QUEUED = "queued", "Queued"
+        CLAIMED = "claimed", "Claimed"
+        ANSWERED = "answered", "Answered"
+        CLOSED = "closed", "Closed"
 
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="mentions")
     external_id = models.CharField(max_length=255)
@@ -148,6 +78,39 @@ class Mention(models.Model):
         TrackedSubject, through="MentionSubject", related_name="mentions", blank=True
     )
 
+    # Understanding (filled by processing; an operator's correction wins, see *_method).
+    category = models.ForeignKey(
+        "mentions.Category", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    category_confidence = models.FloatField(null=True, blank=True)
+    category_method = models.CharField(max_length=16, choices=Method.choices, blank=True)
+    sentiment = models.CharField(max_length=16, choices=Sentiment.choices, blank=True)
+    sentiment_confidence = models.FloatField(null=True, blank=True)
+    sentiment_method = models.CharField(max_length=16, choices=Method.choices, blank=True)
+    classifier_version = models.CharField(max_length=64, blank=True)
+    needs_response = models.BooleanField(default=False)
+    priority = models.CharField(max_length=16, choices=Priority.choices, blank=True)
+    priority_rank = models.PositiveSmallIntegerField(default=2)
+    priority_is_manual = models.BooleanField(default=False)
+    sla_due_at = models.DateTimeField(null=True, blank=True)
+
+    # The queue.
+    team = models.ForeignKey(
+        "mentions.Team", on_delete=models.SET_NULL, null=True, blank=True, related_name="mentions"
+    )
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="claimed_mentions",
+    )
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
+    resolution = models.CharField(max_length=32, choices=Resolution.choices, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.NEW)
     processing_enqueued_at = models.DateTimeField(null=True, blank=True)
     processing_attempts = models.PositiveIntegerField(default=0)
@@ -173,10 +136,26 @@ class Mention(models.Model):
                 condition=Q(status="new"),
                 name="mention_unprocessed_idx",
             ),
+            # The queue: unclaimed mentions of a team, most urgent first.
+            models.Index(
+                fields=("team", "priority_rank", "sla_due_at", "id"),
+                condition=Q(status="queued"),
+                name="mention_queue_idx",
+            ),
+            models.Index(
+                fields=("lease_expires_at",),
+                condition=Q(status="claimed"),
+                name="mention_lease_idx",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.source_id}:{self.external_id}"
+
+    @property
+    def full_text(self) -> str:
+        """Title and text: what classification reads."""
+        return f"{self.title}\n{self.text}".strip() if self.title else self.text
 
     @property
     def engagement_total(self) -> int:

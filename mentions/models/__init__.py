@@ -1,0 +1,39 @@
+from mentions.models.choices import (
+    PRIORITY_RANK,
+    Method,
+    Priority,
+    Resolution,
+    Sentiment,
+    SourceType,
+)
+from mentions.models.classification import (
+    Category,
+    ClassificationRule,
+    ClassifierModel,
+    Correction,
+)
+from mentions.models.mention import Mention, MentionSubject
+from mentions.models.queue import RoutingRule, Team
+from mentions.models.queue_item import QueueItem
+from mentions.models.subjects import Source, TrackedSubject, new_source_secret
+
+__all__ = [
+    "PRIORITY_RANK",
+    "Category",
+    "ClassificationRule",
+    "ClassifierModel",
+    "Correction",
+    "Mention",
+    "MentionSubject",
+    "Method",
+    "Priority",
+    "QueueItem",
+    "Resolution",
+    "RoutingRule",
+    "Sentiment",
+    "Source",
+    "SourceType",
+    "Team",
+    "TrackedSubject",
+    "new_source_secret",
+]

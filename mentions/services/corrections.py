@@ -1,0 +1,80 @@
+"""Operators' corrections of what processing decided. A correction wins over the model and the
+monitoring tool, is stored as a training label with who and when, and re-routes the mention."""
+
+from django.db import transaction
+
+from mentions.models import Category, Correction, Mention, Method, Priority, Sentiment
+from mentions.services.understanding import Routing, apply_priority_and_routing
+from scrm.api.errors import InvalidInput
+from scrm.events import publish_on_commit
+
+
+@transaction.atomic
+def mention_correct(
+    *,
+    mention: Mention,
+    user,
+    category: str | None = None,
+    sentiment: str | None = None,
+    priority: str | None = None,
+) -> Mention:
+    """Apply an operator's corrections (each optional); returns the updated mention.
+
+    Category and sentiment corrections become training labels; a priority correction pins the
+    priority so processing never overrides it. A new category re-evaluates whether the mention
+    needs a response and which team's queue it belongs to (a claimed mention stays with its
+    holder).
+    """
+    mention = (
+        Mention.objects.select_for_update(of=("self",))
+        .select_related("category", "author_identity")
+        .get(pk=mention.pk)
+    )
+    errors: dict[str, list[str]] = {}
+    labels: list[Correction] = []
+
+    if category is not None:
+        found = Category.objects.filter(key=category, active=True).first()
+        if found is None:
+            errors["category"] = [f"Unknown or inactive category '{category}'."]
+        elif found.pk != mention.category_id or mention.category_method != Method.OPERATOR:
+            labels.append(
+                _label(
+                    mention, "category", mention.category and mention.category.key, category, user
+                )
+            )
+            mention.category = found
+            mention.category_method = Method.OPERATOR
+            mention.category_confidence = 1.0
+    if sentiment is not None:
+        if sentiment not in Sentiment.values:
+            errors["sentiment"] = [f"Choose one of: {', '.join(Sentiment.values)}."]
+        elif sentiment != mention.sentiment or mention.sentiment_method != Method.OPERATOR:
+            labels.append(_label(mention, "sentiment", mention.sentiment, sentiment, user))
+            mention.sentiment = sentiment
+            mention.sentiment_method = Method.OPERATOR
+            mention.sentiment_confidence = 1.0
+    if priority is not None:
+        if priority not in Priority.values:
+            errors["priority"] = [f"Choose one of: {', '.join(Priority.values)}."]
+        elif priority != mention.priority or not mention.priority_is_manual:
+            labels.append(_label(mention, "priority", mention.priority, priority, user))
+            mention.priority = priority
+            mention.priority_is_manual = True
+    if errors:
+        raise InvalidInput(errors=errors)
+    if not labels:
+        return mention
+
+    if mention.status != Mention.Status.NEW:
+        apply_priority_and_routing(mention, Routing.load())
+    mention.save()
+    Correction.objects.bulk_create(labels)
+    publish_on_commit("mentions.corrected", {"mention_ids": [mention.pk]})
+    return mention
+
+
+def _label(mention: Mention, field: str, old, new: str, user) -> Correction:
+    return Correction(
+        mention=mention, field=field, old_value=old or "", new_value=new, created_by=user
+    )

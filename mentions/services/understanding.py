@@ -1,0 +1,199 @@
+"""Processing a mention: language, sentiment, consumer-cycle category, priority, routing.
+
+`mentions_process` runs in Celery after commit, for mentions still `new`. It takes the rows with
+`FOR UPDATE SKIP LOCKED` and moves them out of `new` in the same transaction, so a task delivered
+twice, or two workers given the same ids, process each mention once.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from mentions.classification.language import detect_language
+from mentions.classification.rules import Rule, apply_rules
+from mentions.models import (
+    PRIORITY_RANK,
+    Category,
+    ClassificationRule,
+    Mention,
+    Method,
+    Priority,
+    RoutingRule,
+    Team,
+)
+from mentions.services.classifier import active_classifier
+from scrm.events import publish_on_commit
+
+S = Mention.Status
+
+# How much sooner than the category's SLA a mention of each priority must be answered.
+_SLA_FACTOR = {Priority.URGENT: 0.25, Priority.HIGH: 0.5, Priority.NORMAL: 1.0, Priority.LOW: 2.0}
+
+
+def priority_for(*, category: Category | None, sentiment: str, followers: int | None) -> str:
+    """urgent / high / normal / low from the category's urgency, the sentiment and the reach.
+
+    The category weighs by its SLA (a category answered within the hour is urgent business), a
+    negative post adds one step, an author above `SCRM_REACH_HIGH` followers one step and above
+    `SCRM_REACH_VERY_HIGH` two: an angry post by an author with 50,000 followers is urgent, a
+    neutral question by one with 30 is normal.
+    """
+    if category is None or not category.needs_response:
+        return Priority.LOW
+    minutes = category.sla_minutes
+    score = 3 if minutes <= 60 else 2 if minutes <= 240 else 1 if minutes <= 480 else 0
+    if sentiment == "negative":
+        score += 1
+    reach = followers or 0
+    if reach >= settings.SCRM_REACH_VERY_HIGH:
+        score += 2
+    elif reach >= settings.SCRM_REACH_HIGH:
+        score += 1
+    if score >= 5:
+        return Priority.URGENT
+    if score >= 3:
+        return Priority.HIGH
+    if score >= 1:
+        return Priority.NORMAL
+    return Priority.LOW
+
+
+def sla_due_for(*, category: Category | None, priority: str, since: datetime) -> datetime | None:
+    if category is None or not category.needs_response:
+        return None
+    return since + timedelta(minutes=category.sla_minutes * _SLA_FACTOR[priority])
+
+
+@dataclass
+class Routing:
+    """The active routing rules and teams, read once per batch."""
+
+    rules: list[RoutingRule]
+    default_team: Team | None
+
+    @classmethod
+    def load(cls) -> "Routing":
+        rules = list(
+            RoutingRule.objects.filter(active=True, team__active=True).select_related("team")
+        )
+        default = Team.objects.filter(key=settings.SCRM_DEFAULT_TEAM_KEY, active=True).first()
+        return cls(rules=rules, default_team=default)
+
+    def team_for(self, mention: Mention, category: Category | None) -> Team | None:
+        for rule in self.rules:
+            if rule.category_id and rule.category_id != (category and category.pk):
+                continue
+            if rule.subject_id and rule.subject_id != mention.main_subject_id:
+                continue
+            if rule.platform and rule.platform != mention.platform:
+                continue
+            if rule.language and rule.language != mention.language:
+                continue
+            return rule.team
+        if category is not None and category.default_team_id and category.default_team.active:
+            return category.default_team
+        return self.default_team
+
+
+def apply_priority_and_routing(mention: Mention, routing: Routing) -> None:
+    """Set priority (unless an operator pinned it), SLA, team and status from the category."""
+    category = mention.category
+    if not mention.priority_is_manual:
+        followers = mention.author_identity.followers if mention.author_identity_id else None
+        mention.priority = priority_for(
+            category=category, sentiment=mention.sentiment, followers=followers
+        )
+    mention.priority_rank = PRIORITY_RANK[Priority(mention.priority)]
+    mention.needs_response = bool(category and category.needs_response)
+    mention.sla_due_at = sla_due_for(
+        category=category, priority=mention.priority, since=mention.created_at
+    )
+    if mention.status in (S.NEW, S.PROCESSED, S.QUEUED):
+        if mention.needs_response:
+            mention.team = routing.team_for(mention, category)
+            mention.status = S.QUEUED
+        else:
+            mention.team = None
+            mention.status = S.PROCESSED
+
+
+UNDERSTANDING_FIELDS = [
+    "language",
+    "category",
+    "category_confidence",
+    "category_method",
+    "sentiment",
+    "sentiment_confidence",
+    "sentiment_method",
+    "classifier_version",
+    "needs_response",
+    "priority",
+    "priority_rank",
+    "sla_due_at",
+    "team",
+    "status",
+    "processed_at",
+    "updated_at",
+]
+
+
+def mentions_process(*, mention_ids: Sequence[int]) -> int:
+    """Understand and route the given mentions that are still `new`; returns how many.
+
+    Idempotent: a mention that is no longer `new` is skipped, so processing twice gives the
+    same result and no second side effect.
+    """
+    with transaction.atomic():
+        mentions = list(
+            Mention.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(pk__in=mention_ids, status=S.NEW)
+            .select_related("author_identity")
+            .order_by("id")
+        )
+        if not mentions:
+            return 0
+        categories = {
+            c.key: c for c in Category.objects.filter(active=True).select_related("default_team")
+        }
+        rules = [
+            Rule(category=r.category.key, phrases=list(r.phrases), order=r.order)
+            for r in ClassificationRule.objects.filter(
+                active=True, category__active=True
+            ).select_related("category")
+        ]
+        routing = Routing.load()
+        classifier = active_classifier()
+        texts = [m.full_text for m in mentions]
+        predictions = classifier.predict(texts)
+        now = timezone.now()
+        for mention, text, prediction in zip(mentions, texts, predictions, strict=True):
+            _understand(mention, text, prediction, rules, categories, classifier.version)
+            apply_priority_and_routing(mention, routing)
+            mention.processed_at = now
+            mention.updated_at = now
+        Mention.objects.bulk_update(mentions, UNDERSTANDING_FIELDS, batch_size=200)
+        ids = [m.pk for m in mentions]
+        publish_on_commit("mentions.processed", {"mention_ids": ids})
+    return len(mentions)
+
+
+def _understand(mention, text, prediction, rules, categories, version) -> None:
+    if text.strip():
+        mention.language = detect_language(text)
+    ruled = apply_rules(text, rules) if text else None
+    if ruled is not None and ruled[0] in categories:
+        mention.category = categories[ruled[0]]
+        mention.category_confidence = 1.0
+        mention.category_method = Method.RULE
+    else:
+        mention.category = categories.get(prediction.category)
+        mention.category_confidence = round(prediction.category_confidence, 4)
+        mention.category_method = Method.MODEL
+    mention.sentiment = prediction.sentiment
+    mention.sentiment_confidence = round(prediction.sentiment_confidence, 4)
+    mention.sentiment_method = Method.MODEL
+    mention.classifier_version = version

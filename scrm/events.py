@@ -1,0 +1,41 @@
+"""In-process domain events: an app tells the world something happened; others subscribe.
+
+Apps publish after their transaction commits (`publish_on_commit`), with ids only. Subscribers
+(other apps, the integrations) register in their `AppConfig.ready`. A failing subscriber is
+logged and never breaks the publisher or the other subscribers; work that must not be lost is
+recorded in the database by the subscriber before anything else.
+
+Events:
+- `mentions.processed` {"mention_ids": [...]}: classified, prioritised and routed.
+- `mentions.corrected` {"mention_ids": [...]}: an operator corrected category, sentiment
+  or priority.
+"""
+
+import logging
+from collections import defaultdict
+from collections.abc import Callable
+from functools import partial
+
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+Handler = Callable[[dict], None]
+_subscribers: dict[str, list[Handler]] = defaultdict(list)
+
+
+def subscribe(event: str, handler: Handler) -> None:
+    if handler not in _subscribers[event]:
+        _subscribers[event].append(handler)
+
+
+def publish(event: str, payload: dict) -> None:
+    for handler in list(_subscribers.get(event, ())):
+        try:
+            handler(payload)
+        except Exception:
+            logger.exception("subscriber %s of %s failed", handler, event)
+
+
+def publish_on_commit(event: str, payload: dict) -> None:
+    transaction.on_commit(partial(publish, event, payload))

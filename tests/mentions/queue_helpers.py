@@ -1,0 +1,21 @@
+"""Arranging queued mentions for queue tests."""
+
+from mentions.models import PRIORITY_RANK, Mention, Priority, Team
+from mentions.services import mentions_ingest
+from tests.mentions.helpers import mention_payload
+
+
+def queued_mentions(n: int, *, team: Team, priorities=None) -> list[Mention]:
+    """`n` mentions waiting in `team`'s queue (ingested, then placed as processing would)."""
+    result = mentions_ingest(items=[mention_payload() for _ in range(n)])
+    ids = [r.id for r in result.results]
+    for i, mention_id in enumerate(ids):
+        priority = (priorities or [Priority.NORMAL])[i % len(priorities or [Priority.NORMAL])]
+        Mention.objects.filter(pk=mention_id).update(
+            status=Mention.Status.QUEUED,
+            team=team,
+            needs_response=True,
+            priority=priority,
+            priority_rank=PRIORITY_RANK[priority],
+        )
+    return list(Mention.objects.filter(pk__in=ids).order_by("id"))
