@@ -296,3 +296,7 @@ class ClassifierModelAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+
+# The operators' queue screen (a proxy model's admin) lives in its own module.
+from mentions import admin_queue  # noqa: E402,F401

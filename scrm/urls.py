@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from scrm.api.errors import json_not_found
@@ -10,6 +11,11 @@ api_v1 = [
 ]
 
 urlpatterns = [
+    # The operators' queue screen, under a name people remember.
+    path(
+        "admin/mentions/queue/",
+        RedirectView.as_view(pattern_name="admin:mentions_queueitem_changelist", query_string=True),
+    ),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
