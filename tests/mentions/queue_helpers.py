@@ -1,5 +1,7 @@
 """Arranging queued mentions for queue tests."""
 
+from unittest import mock
+
 from mentions.models import PRIORITY_RANK, Mention, Priority, Team
 from mentions.services import mentions_ingest
 from tests.mentions.helpers import mention_payload
@@ -7,7 +9,9 @@ from tests.mentions.helpers import mention_payload
 
 def queued_mentions(n: int, *, team: Team, priorities=None) -> list[Mention]:
     """`n` mentions waiting in `team`'s queue (ingested, then placed as processing would)."""
-    result = mentions_ingest(items=[mention_payload() for _ in range(n)])
+    # Placed by hand below: processing (which would route them itself) is not wanted here.
+    with mock.patch("mentions.services.ingest.mentions_enqueue_processing"):
+        result = mentions_ingest(items=[mention_payload() for _ in range(n)])
     ids = [r.id for r in result.results]
     for i, mention_id in enumerate(ids):
         priority = (priorities or [Priority.NORMAL])[i % len(priorities or [Priority.NORMAL])]

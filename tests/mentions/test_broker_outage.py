@@ -15,7 +15,7 @@ from scrm.celery import app
 from tests.mentions.helpers import mention_payload
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.redis,
     pytest.mark.skipif(shutil.which("redis-server") is None, reason="needs a redis-server binary"),
 ]

@@ -12,7 +12,10 @@ from tests.conftest import requires_postgres
 from tests.factories import UserFactory
 from tests.mentions.queue_helpers import queued_mentions
 
-pytestmark = [requires_postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    requires_postgres,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 WORKERS = 16
 MENTIONS = 1000
