@@ -131,12 +131,16 @@ class MentionAdmin(admin.ModelAdmin):
     show_full_result_count = False  # no COUNT(*) over a large table on every page
     list_per_page = 50
     inlines = (MentionSubjectInline,)
-    readonly_fields = [f.name for f in Mention._meta.concrete_fields] + ["author_link", "raw_json"]
+    readonly_fields = [f.name for f in Mention._meta.concrete_fields] + [
+        "author_link",
+        "author_summary",
+        "raw_json",
+    ]
     exclude = ("raw", "subjects")
     fieldsets = (
         (None, {"fields": ("source", "external_id", "url", "platform", "source_type", "status")}),
         ("Content", {"fields": ("title", "text", "language", "published_at", "collected_at")}),
-        ("Author", {"fields": ("author_link", "author_identity")}),
+        ("Author", {"fields": ("author_link", "author_summary", "author_identity")}),
         ("Engagement", {"fields": ("likes", "comments", "reposts", "views", "reach")}),
         ("Thread", {"fields": ("parent_external_id", "discussion_id")}),
         (
@@ -193,6 +197,23 @@ class MentionAdmin(admin.ModelAdmin):
             '<a href="/admin/authors/author/{}/change/">{}</a>',
             mention.author_id,
             self.author_name(mention),
+        )
+
+    @admin.display(description="author at a glance")
+    def author_summary(self, mention):
+        from mentions.selectors_authors import author_summary
+
+        summary = author_summary(mention.author_id) if mention.author_id else None
+        if summary is None:
+            return "—"
+        last = summary["last_contact_at"]
+        return format_html(
+            "{}{} · {} mentions, {} open · last contact {}",
+            summary["segment"],
+            " · DO NOT CONTACT" if summary["do_not_contact"] else "",
+            summary["mentions_count"],
+            summary["open_mentions"],
+            last.strftime("%Y-%m-%d %H:%M") if last else "—",
         )
 
     @admin.display(description="raw payload")

@@ -238,6 +238,12 @@ SCRM_REACH_VERY_HIGH = env.int("SCRM_REACH_VERY_HIGH", default=50_000)
 SCRM_DEFAULT_TEAM_KEY = env.str("SCRM_DEFAULT_TEAM_KEY", default="support")
 # Classifier: retrain when this many new corrections arrived since the active model.
 SCRM_RETRAIN_MIN_CORRECTIONS = env.int("SCRM_RETRAIN_MIN_CORRECTIONS", default=20)
+# Authors' segments and the tone hint: followers from which an author is an influencer; how long
+# a negative mention counts as recent (no advocate then, and an apologetic tone); how many
+# positive mentions make an advocate.
+SCRM_AUTHOR_INFLUENCER_FOLLOWERS = env.int("SCRM_AUTHOR_INFLUENCER_FOLLOWERS", default=10_000)
+SCRM_AUTHOR_RECENT_DAYS = env.int("SCRM_AUTHOR_RECENT_DAYS", default=30)
+SCRM_AUTHOR_ADVOCATE_MIN_PRAISE = env.int("SCRM_AUTHOR_ADVOCATE_MIN_PRAISE", default=2)
 
 # --- Security (production) -------------------------------------------------------------------
 if IS_PRODUCTION:

@@ -2,8 +2,10 @@
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from authors.api.serializers import AuthorSummarySerializer
 from mentions.models import (
     Category,
     ClassificationRule,
@@ -16,6 +18,7 @@ from mentions.models import (
     Team,
     TrackedSubject,
 )
+from mentions.selectors_authors import author_summary
 
 
 class AuthorIdentityBriefSerializer(serializers.Serializer):
@@ -105,9 +108,17 @@ class MentionSerializer(serializers.ModelSerializer):
 
 
 class MentionDetailSerializer(MentionSerializer):
+    author_summary = serializers.SerializerMethodField()
+
     class Meta(MentionSerializer.Meta):
-        fields = (*MentionSerializer.Meta.fields, "raw")
+        fields = (*MentionSerializer.Meta.fields, "raw", "author_summary")
         read_only_fields = fields
+
+    @extend_schema_field(AuthorSummarySerializer(allow_null=True))
+    def get_author_summary(self, mention) -> dict | None:
+        """Who wrote it, at a glance: segment, mentions, open mentions, last contact."""
+        summary = author_summary(mention.author_id) if mention.author_id else None
+        return AuthorSummarySerializer(summary).data if summary else None
 
 
 class TrackedSubjectSerializer(serializers.ModelSerializer):

@@ -57,6 +57,16 @@ def _endpoints():
             {"category": "noise", "phrases": ["казино"]},
             MANAGE,
         ),
+        ("get", "/api/v1/authors/", None, READ_ALL),
+        ("get", "/api/v1/authors/?q=user", None, READ_ALL),
+        ("get", "/api/v1/authors/{author}/", None, READ_ALL),
+        ("get", "/api/v1/authors/{author}/timeline/", None, READ_ALL),
+        ("patch", "/api/v1/authors/{author}/", {"note": "Звонить после 18:00"}, WORK),
+        ("patch", "/api/v1/authors/{author}/", {"labels": ["vip"]}, WORK),
+        ("patch", "/api/v1/authors/{author}/", {"segment": "advocate"}, MANAGE),
+        ("patch", "/api/v1/authors/{author}/", {"crm_external_id": "CRM-1"}, {Role.INTEGRATION}),
+        ("post", "/api/v1/authors/{author}/merge/", {"other_id": 999999}, WORK),
+        ("post", "/api/v1/authors/{author}/anonymize/", {"confirm": True}, MANAGE),
     ]
 
 
@@ -67,7 +77,8 @@ def world(integration_client):
     response = integration_client.post("/api/v1/mentions/", mention_payload(), format="json")
     # In a queue with no team, so that any operator may claim it.
     Mention.objects.filter(pk=response.data["id"]).update(status=Mention.Status.QUEUED)
-    return {"mention": response.data["id"]}
+    author = Mention.objects.get(pk=response.data["id"]).author_id
+    return {"mention": response.data["id"], "author": author}
 
 
 def _body(kind):

@@ -1,0 +1,8 @@
+from rest_framework.routers import SimpleRouter
+
+from authors.api import views
+
+router = SimpleRouter()
+router.register("authors", views.AuthorViewSet, basename="author")
+
+urlpatterns = router.urls

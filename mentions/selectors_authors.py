@@ -1,0 +1,599 @@
+"""The author read model: profile, timeline, summary and list, over authors and mentions.
+
+It lives on the mentions side because it reads both apps (authors never import mentions).
+Every function runs a fixed number of queries, however long the author's history.
+
+Replies: until the `responses` app exists, a reply the author received is a mention of theirs
+that reached `answered` (`answered_at` is the reply time, the holder who answered is its
+sender). `author_replies` is the only function that knows it; everything else reads the
+`reply_*` names it annotates, so a Reply model replaces that one function.
+"""
+
+import base64
+import binascii
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.conf import settings
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce, Lag
+from django.utils.dateparse import parse_datetime
+
+from authors.models import Author, AuthorIdentity, AuthorMerge, AuthorNote, Segment
+from mentions.author_segments import counted_q, negative_q, recent_since
+from mentions.models import Mention, MentionSubject, SourceType, TrackedSubject
+from scrm.api.errors import NotFound
+
+S = Mention.Status
+OPEN_STATUSES = (S.QUEUED, S.CLAIMED)  # waiting for an answer
+QUESTION_CATEGORIES = (
+    "general_request",
+    "competitive_request",
+    "product_request",
+    "support",
+    "uncomfortable_question",
+)
+PRODUCT_KINDS = (TrackedSubject.Kind.PRODUCT, TrackedSubject.Kind.BRAND)
+NOT_A_STAGE = ("noise",)
+HINTS_SHOWN = 5
+NOTES_SHOWN = 20
+PATH_STEPS_SHOWN = 50
+LOCATION_LOOKBACK = 20
+SNIPPET = 280
+
+# Where monitoring tools put the author's location: the generic schema's `extra`, or the top
+# level of a vendor payload (YouScan).
+_LOCATION_KEYS = (
+    ("raw__extra__city", "raw__extra__region", "raw__extra__country"),
+    ("raw__city", "raw__region", "raw__country"),
+)
+
+
+def author_replies() -> QuerySet:
+    """Every reply sent to an author, annotated with `reply_id`, `reply_at`, `reply_author_id`,
+    `reply_mention_id`, `reply_by` (username) and `reply_text`. Filter on those names only."""
+    return Mention.objects.filter(answered_at__isnull=False).annotate(
+        reply_id=F("id"),
+        reply_at=F("answered_at"),
+        reply_author_id=F("author_id"),
+        reply_mention_id=F("id"),
+        reply_by=F("claimed_by__username"),
+        reply_text=Value("", output_field=CharField()),
+    )
+
+
+_REPLY_FIELDS = ("reply_id", "reply_at", "reply_mention_id", "reply_by", "reply_text")
+
+
+def _snippet(text: str) -> str:
+    text = " ".join((text or "").split())
+    return text[:SNIPPET] + ("…" if len(text) > SNIPPET else "")
+
+
+# --- Profile -----------------------------------------------------------------------------------
+
+
+def author_profile(author_id: int) -> dict:
+    """Everything an operator needs before answering this author, in ten queries."""
+    author = Author.objects.filter(pk=author_id).first()
+    if author is None:
+        raise NotFound("No such author.")
+    identities = list(AuthorIdentity.objects.filter(author_id=author_id).order_by("platform", "id"))
+    counts = _mention_counts(author_id)
+    replies = author_replies().filter(reply_author_id=author_id)
+    reply_totals = replies.aggregate(count=Count("reply_id"), last=Max("reply_at"))
+    last_reply = replies.order_by("-reply_at", "-reply_id").values(*_REPLY_FIELDS).first()
+    notes = list(
+        AuthorNote.objects.filter(author_id=author_id)
+        .select_related("created_by")
+        .order_by("-created_at", "-id")[:NOTES_SHOWN]
+    )
+    last_contact = max(
+        (at for at in (counts.last_mention_at, reply_totals["last"]) if at), default=None
+    )
+    followers = [i.followers for i in identities if i.followers is not None]
+    return {
+        "id": author.pk,
+        "display_name": author.display_name,
+        "segment": author.segment,
+        "segment_pinned": author.segment_pinned,
+        "segment_updated_at": author.segment_updated_at,
+        "do_not_contact": author.do_not_contact,
+        "anonymized_at": author.anonymized_at,
+        "crm_external_id": author.crm_external_id,
+        "labels": list(author.labels or []),
+        "identities": identities,
+        "followers": max(followers, default=None),
+        "language": counts.language,
+        "location": _location(author_id),
+        "first_contact_at": counts.first_mention_at,
+        "last_contact_at": last_contact,
+        "counts": {
+            "mentions": counts.total,
+            "by_category": counts.by_category,
+            "by_sentiment": counts.by_sentiment,
+            "replies_received": reply_totals["count"],
+            "open_mentions": counts.open,
+        },
+        "path": _path(author_id),
+        "hints": {
+            "open_questions": _open_questions(author_id),
+            "products": _products(author_id),
+            "last_reply": _reply(last_reply),
+            "tone": suggested_tone(
+                do_not_contact=author.do_not_contact,
+                segment=author.segment,
+                recent_negatives=counts.recent_negatives,
+                media_mentions=counts.media,
+                mentions=counts.total,
+            ),
+        },
+        "notes": notes,
+        "created_at": author.created_at,
+        "updated_at": author.updated_at,
+    }
+
+
+@dataclass
+class _Counts:
+    total: int = 0
+    open: int = 0
+    media: int = 0
+    recent_negatives: int = 0
+    first_mention_at: datetime | None = None
+    last_mention_at: datetime | None = None
+    language: str = ""
+    by_category: list[dict] = field(default_factory=list)
+    by_sentiment: dict[str, int] = field(default_factory=dict)
+
+
+def _mention_counts(author_id: int) -> _Counts:
+    """One grouped query: per (category, sentiment, language, source type), folded here."""
+    rows = (
+        Mention.objects.filter(author_id=author_id)
+        .order_by()
+        .values(
+            "category__key",
+            "category__name_en",
+            "category__name_ru",
+            "category__order",
+            "sentiment",
+            "language",
+            "source_type",
+        )
+        .annotate(
+            n=Count("id"),
+            first=Min("published_at"),
+            last=Max("published_at"),
+            open=Count("id", filter=Q(status__in=OPEN_STATUSES)),
+            recent_negatives=Count(
+                "id", filter=counted_q() & negative_q() & Q(published_at__gte=recent_since())
+            ),
+        )
+    )
+    counts = _Counts(by_sentiment={"positive": 0, "neutral": 0, "negative": 0, "unknown": 0})
+    categories: dict[str | None, dict] = {}
+    languages: Counter = Counter()
+    for row in rows:
+        counts.total += row["n"]
+        counts.open += row["open"]
+        counts.recent_negatives += row["recent_negatives"]
+        if row["source_type"] == SourceType.MEDIA:
+            counts.media += row["n"]
+        counts.first_mention_at = min(filter(None, (counts.first_mention_at, row["first"])))
+        counts.last_mention_at = max(filter(None, (counts.last_mention_at, row["last"])))
+        sentiment = row["sentiment"] or "unknown"
+        counts.by_sentiment[sentiment] = counts.by_sentiment.get(sentiment, 0) + row["n"]
+        if row["language"]:
+            languages[row["language"]] += row["n"]
+        key = row["category__key"]
+        entry = categories.setdefault(
+            key,
+            {
+                "category": key,
+                "name_en": row["category__name_en"] or "Not yet classified",
+                "name_ru": row["category__name_ru"] or "Ещё не классифицировано",
+                "count": 0,
+                "_order": row["category__order"] if key else 10_000,
+            },
+        )
+        entry["count"] += row["n"]
+    counts.by_category = [
+        {k: v for k, v in entry.items() if k != "_order"}
+        for entry in sorted(categories.values(), key=lambda e: (e["_order"], e["category"] or ""))
+    ]
+    if languages:
+        counts.language = min(languages.items(), key=lambda item: (-item[1], item[0]))[0]
+    return counts
+
+
+def _location(author_id: int) -> str:
+    """The latest location a monitoring tool reported with one of the author's mentions."""
+    keys = [key for group in _LOCATION_KEYS for key in group]
+    rows = (
+        Mention.objects.filter(author_id=author_id)
+        .order_by("-published_at", "-id")
+        .values_list(*keys)[:LOCATION_LOOKBACK]
+    )
+    for row in rows:
+        for start in range(0, len(keys), 3):
+            parts = [str(p).strip() for p in row[start : start + 3] if isinstance(p, str | int)]
+            parts = [p for p in parts if p]
+            if parts:
+                return ", ".join(dict.fromkeys(parts))
+    return ""
+
+
+def _path(author_id: int) -> list[dict]:
+    """The consumer-cycle stages in the order the author went through them: one step each time
+    the category of their (classified, non-noise) mentions changed, with its date."""
+    stages = (
+        Mention.objects.filter(author_id=author_id, category__isnull=False)
+        .exclude(category__key__in=NOT_A_STAGE)
+        .annotate(
+            previous=Window(
+                Lag("category_id", default=0),
+                order_by=(F("published_at").asc(), F("id").asc()),
+            )
+        )
+        .annotate(
+            same=Case(
+                When(previous=F("category_id"), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
+        .filter(same=False)
+        .order_by("-published_at", "-id")
+        .values("category__key", "category__name_en", "category__name_ru", "published_at", "id")
+    )
+    steps = list(stages[:PATH_STEPS_SHOWN])
+    steps.reverse()
+    return [
+        {
+            "stage": step["category__key"],
+            "name_en": step["category__name_en"],
+            "name_ru": step["category__name_ru"],
+            "at": step["published_at"],
+            "mention_id": step["id"],
+        }
+        for step in steps
+    ]
+
+
+def _open_questions(author_id: int) -> list[dict]:
+    mentions = (
+        Mention.objects.filter(author_id=author_id, status__in=OPEN_STATUSES)
+        .select_related("category")
+        .only("id", "text", "title", "published_at", "status", "category__key")
+        .order_by("-published_at", "-id")[:HINTS_SHOWN]
+    )
+    return [
+        {
+            "mention_id": m.pk,
+            "text": _snippet(m.title or m.text),
+            "category": m.category.key if m.category else None,
+            "status": m.status,
+            "published_at": m.published_at,
+        }
+        for m in mentions
+    ]
+
+
+def _products(author_id: int) -> list[dict]:
+    """Our products and brands the author asked about, most asked first."""
+    rows = (
+        MentionSubject.objects.filter(
+            mention__author_id=author_id,
+            mention__category__key__in=QUESTION_CATEGORIES,
+            subject__kind__in=PRODUCT_KINDS,
+        )
+        .values("subject__key", "subject__name")
+        .annotate(mentions=Count("mention_id", distinct=True), last=Max("mention__published_at"))
+        .order_by("-mentions", "-last", "subject__key")[:HINTS_SHOWN]
+    )
+    return [
+        {
+            "subject": r["subject__key"],
+            "name": r["subject__name"],
+            "mentions": r["mentions"],
+            "last_asked_at": r["last"],
+        }
+        for r in rows
+    ]
+
+
+def _reply(row: dict | None) -> dict | None:
+    if row is None:
+        return None
+    return {
+        "at": row["reply_at"],
+        "mention_id": row["reply_mention_id"],
+        "by": row["reply_by"] or "",
+        "text": row["reply_text"] or "",
+    }
+
+
+def suggested_tone(
+    *, do_not_contact: bool, segment: str, recent_negatives: int, media_mentions: int, mentions: int
+) -> dict:
+    """How to answer, first rule that holds: not at all (do not contact), apologetic after a
+    negative mention in the last `SCRM_AUTHOR_RECENT_DAYS` days, formal for the media (half or
+    more of their mentions), warm for advocates, neutral otherwise."""
+    days = settings.SCRM_AUTHOR_RECENT_DAYS
+    if do_not_contact:
+        return {"tone": "do_not_contact", "reason": "The author asked not to be contacted."}
+    if recent_negatives:
+        return {
+            "tone": "apologetic",
+            "reason": f"{recent_negatives} negative mention(s) in the last {days} days.",
+        }
+    if mentions and media_mentions * 2 >= mentions:
+        return {"tone": "formal", "reason": "Writes for the media."}
+    if segment == Segment.ADVOCATE:
+        return {"tone": "warm", "reason": "An advocate: repeated praise, no recent complaint."}
+    return {"tone": "neutral", "reason": "No recent complaint; not media; not an advocate."}
+
+
+# --- Summary (embedded in the mention detail) -------------------------------------------------
+
+
+def _count_of(queryset: QuerySet) -> Subquery:
+    return Coalesce(
+        Subquery(
+            queryset.order_by().values("author_id").annotate(n=Count("id")).values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+
+def _annotated_authors(queryset: QuerySet[Author]) -> QuerySet[Author]:
+    """Authors with mention counts, last mention and last reply, as correlated subqueries."""
+    mentions = Mention.objects.filter(author_id=OuterRef("pk"))
+    return queryset.annotate(
+        mentions_count=_count_of(mentions),
+        open_mentions=_count_of(mentions.filter(status__in=OPEN_STATUSES)),
+        last_mention_at=Subquery(mentions.order_by("-published_at").values("published_at")[:1]),
+        last_reply_at=Subquery(
+            author_replies()
+            .filter(reply_author_id=OuterRef("pk"))
+            .order_by("-reply_at")
+            .values("reply_at")[:1]
+        ),
+        followers=Subquery(
+            AuthorIdentity.objects.filter(author_id=OuterRef("pk"), followers__isnull=False)
+            .order_by("-followers")
+            .values("followers")[:1]
+        ),
+    )
+
+
+def last_contact(author: Author) -> datetime | None:
+    """The later of the author's last mention and the last reply they got (annotated)."""
+    return max((at for at in (author.last_mention_at, author.last_reply_at) if at), default=None)
+
+
+def author_summary(author_id: int) -> dict | None:
+    """The short card shown with each mention: one query."""
+    author = _annotated_authors(Author.objects.filter(pk=author_id)).first()
+    if author is None:
+        return None
+    return {
+        "id": author.pk,
+        "display_name": author.display_name,
+        "segment": author.segment,
+        "do_not_contact": author.do_not_contact,
+        "mentions_count": author.mentions_count,
+        "open_mentions": author.open_mentions,
+        "last_contact_at": last_contact(author),
+    }
+
+
+# --- List --------------------------------------------------------------------------------------
+
+
+def author_list(queryset: QuerySet[Author] | None = None) -> QuerySet[Author]:
+    """Authors with their identities, counts and last contact loaded: two queries a page."""
+    queryset = queryset if queryset is not None else Author.objects.all()
+    return _annotated_authors(queryset).prefetch_related(
+        Prefetch("identities", queryset=AuthorIdentity.objects.order_by("platform", "id"))
+    )
+
+
+# --- Timeline ----------------------------------------------------------------------------------
+
+MENTION, REPLY, NOTE, MERGE = "mention", "reply", "note", "merge"
+KINDS = (MENTION, REPLY, NOTE, MERGE)
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: datetime
+    kind: str
+    id: int
+    data: dict
+
+    @property
+    def position(self) -> tuple:
+        return (self.at, self.kind, self.id)
+
+
+@dataclass(frozen=True)
+class TimelinePage:
+    entries: list[TimelineEntry]
+    next_cursor: str | None
+
+
+def encode_cursor(entry: TimelineEntry) -> str:
+    raw = json.dumps([entry.at.isoformat(), entry.kind, entry.id], separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, str, int]:
+    """The position a cursor points at; ValueError if it is not one of ours."""
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        at, kind, entry_id = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        moment = parse_datetime(at)
+    except (ValueError, TypeError, binascii.Error, json.JSONDecodeError) as exc:
+        raise ValueError("Not a timeline cursor.") from exc
+    if moment is None or moment.tzinfo is None or kind not in KINDS:
+        raise ValueError("Not a timeline cursor.")
+    if not isinstance(entry_id, int) or isinstance(entry_id, bool):
+        raise ValueError("Not a timeline cursor.")
+    return moment, kind, entry_id
+
+
+def _after(queryset: QuerySet, *, at: str, pk: str, kind: str, cursor) -> QuerySet:
+    """Rows that come after `cursor` in the order (at, kind, id), newest first."""
+    if cursor is None:
+        return queryset
+    c_at, c_kind, c_id = cursor
+    if kind < c_kind:
+        return queryset.filter(**{f"{at}__lte": c_at})
+    if kind > c_kind:
+        return queryset.filter(**{f"{at}__lt": c_at})
+    return queryset.filter(Q(**{f"{at}__lt": c_at}) | Q(**{at: c_at, f"{pk}__lt": c_id}))
+
+
+def author_timeline(author_id: int, *, cursor: str | None = None, limit: int = 50) -> TimelinePage:
+    """Everything that happened with an author, newest first: their mentions, the replies they
+    got, operators' notes and merges. Five queries whatever the page or the history: each kind
+    gives its next `limit + 1` rows after the cursor, and the page is the first `limit` of them
+    in (time, kind, id) order. Raises ValueError for a bad cursor, NotFound for no author."""
+    position = decode_cursor(cursor) if cursor else None
+    if not Author.objects.filter(pk=author_id).exists():
+        raise NotFound("No such author.")
+    take = limit + 1
+    entries: list[TimelineEntry] = []
+
+    mentions = _after(
+        Mention.objects.filter(author_id=author_id),
+        at="published_at",
+        pk="id",
+        kind=MENTION,
+        cursor=position,
+    )
+    for m in (
+        mentions.select_related("category")
+        .only(
+            "id",
+            "published_at",
+            "platform",
+            "source_type",
+            "title",
+            "text",
+            "url",
+            "sentiment",
+            "status",
+            "category__key",
+        )
+        .order_by("-published_at", "-id")[:take]
+    ):
+        entries.append(
+            TimelineEntry(
+                at=m.published_at,
+                kind=MENTION,
+                id=m.pk,
+                data={
+                    "mention_id": m.pk,
+                    "platform": m.platform,
+                    "source_type": m.source_type,
+                    "text": _snippet(m.title or m.text),
+                    "url": m.url,
+                    "category": m.category.key if m.category else None,
+                    "sentiment": m.sentiment or None,
+                    "status": m.status,
+                },
+            )
+        )
+
+    replies = _after(
+        author_replies().filter(reply_author_id=author_id),
+        at="reply_at",
+        pk="reply_id",
+        kind=REPLY,
+        cursor=position,
+    )
+    for row in replies.order_by("-reply_at", "-reply_id").values(*_REPLY_FIELDS)[:take]:
+        entries.append(
+            TimelineEntry(
+                at=row["reply_at"],
+                kind=REPLY,
+                id=row["reply_id"],
+                data={
+                    "mention_id": row["reply_mention_id"],
+                    "by": row["reply_by"] or "",
+                    "text": row["reply_text"] or "",
+                },
+            )
+        )
+
+    notes = _after(
+        AuthorNote.objects.filter(author_id=author_id),
+        at="created_at",
+        pk="id",
+        kind=NOTE,
+        cursor=position,
+    )
+    for note in notes.select_related("created_by").order_by("-created_at", "-id")[:take]:
+        entries.append(
+            TimelineEntry(
+                at=note.created_at,
+                kind=NOTE,
+                id=note.pk,
+                data={
+                    "note_id": note.pk,
+                    "text": note.text,
+                    "by": note.created_by.username if note.created_by else "",
+                },
+            )
+        )
+
+    merges = _after(
+        AuthorMerge.objects.filter(author_id=author_id),
+        at="created_at",
+        pk="id",
+        kind=MERGE,
+        cursor=position,
+    )
+    for merge in merges.select_related("merged_by").order_by("-created_at", "-id")[:take]:
+        entries.append(
+            TimelineEntry(
+                at=merge.created_at,
+                kind=MERGE,
+                id=merge.pk,
+                data={
+                    "merge_id": merge.pk,
+                    "absorbed_author_id": merge.absorbed_author_id,
+                    "absorbed_display_name": merge.absorbed_display_name,
+                    "by": merge.merged_by.username if merge.merged_by else "",
+                    "moved": merge.details.get("moved", {}),
+                },
+            )
+        )
+
+    entries.sort(key=lambda e: e.position, reverse=True)
+    page = entries[:limit]
+    more = len(entries) > limit
+    return TimelinePage(entries=page, next_cursor=encode_cursor(page[-1]) if more else None)
