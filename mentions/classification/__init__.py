@@ -19,9 +19,14 @@ from mentions.classification.embeddings import (
     get_embedder,
 )
 from mentions.classification.language import detect_language
-from mentions.classification.model import CATEGORIES, SENTIMENTS, MentionClassifier, Prediction
+from mentions.classification.model import (
+    CATEGORIES,
+    SENTIMENTS,
+    MentionClassifier,
+    Prediction,
+    load_default_model,
+)
 from mentions.classification.rules import Rule, apply_rules
-from mentions.classification.training import load_default_model
 
 __all__ = [
     "CATEGORIES",

@@ -20,7 +20,12 @@ from sklearn.model_selection import StratifiedKFold
 
 from mentions.classification.embeddings import Embedder
 from mentions.classification.model import CATEGORIES, SENTIMENTS, MentionClassifier
-from mentions.classification.training import SENTIRUEVAL_PATH, LabelledText, load_sentirueval
+from mentions.classification.training import (
+    SENTIRUEVAL_PATH,
+    LabelledText,
+    head_options,
+    load_sentirueval,
+)
 
 __all__ = [
     "ClassScores",
@@ -153,9 +158,10 @@ def cross_validate(
 
     Every record is predicted by a model that did not see it; the predictions of all folds are
     pooled into one category report (macro-F1) and one sentiment report (F-macro). Texts are
-    embedded once. Records need both labels.
+    embedded once. Records need both labels. `make_model` builds an untrained model for an
+    embedder (default: the shipped options, `training.head_options`).
     """
-    make_model = make_model or MentionClassifier
+    make_model = make_model or _shipped_kind_of_model
     texts = [record.text for record in records]
     categories = np.array([record.category for record in records], dtype=object)
     sentiments = np.array([record.sentiment for record in records], dtype=object)
@@ -177,6 +183,10 @@ def cross_validate(
         measure="F-macro(pos,neg)",
     )
     return cat_report, sent_report
+
+
+def _shipped_kind_of_model(embedder: Embedder) -> MentionClassifier:
+    return MentionClassifier(embedder, *head_options(embedder))
 
 
 def _ordered(known: Sequence[str], seen) -> list[str]:

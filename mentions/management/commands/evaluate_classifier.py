@@ -7,7 +7,7 @@ from mentions.classification.training import DEV_PATH, SEED_PATH, SENTIRUEVAL_PA
 class Command(BaseCommand):
     help = (
         "Measure the classifier on data it never saw: category and sentiment on the shared dev "
-        "corpus (trained on the seed set and the SentiRuEval tweets), sentiment F-macro on the "
+        "corpus (trained on the seed set), sentiment F-macro on the "
         "SentiRuEval tweets (trained on seed and dev), and the learning curve after 0, 50, 100 "
         "and 200 operator corrections. Prints per-class precision, recall, F1 and confusion "
         "matrices."
@@ -24,8 +24,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Embedder: {embedder.name}\n")
 
         category, sentiment = evaluation.evaluate_on_dev(embedder)
-        self._report("(a) Category on the dev corpus (trained on seed + SentiRuEval)", category)
-        self._report("(a) Sentiment on the dev corpus (trained on seed + SentiRuEval)", sentiment)
+        self._report("(a) Category on the dev corpus (trained on the seed set)", category)
+        self._report("(a) Sentiment on the dev corpus (trained on the seed set)", sentiment)
         tweets = evaluation.evaluate_on_sentirueval(embedder)
         self._report("(b) Sentiment on SentiRuEval-2016 (trained on seed + dev)", tweets)
         self.stdout.write("    best system of the 2016 evaluation: F-macro 0.5594\n")
