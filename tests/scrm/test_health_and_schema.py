@@ -1,4 +1,5 @@
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.test import override_settings
 
@@ -25,6 +26,21 @@ def test_healthz_is_degraded_when_the_broker_is_unreachable(client, settings):
 
     assert response.status_code == 200
     assert response.json() == {"status": "degraded", "database": "ok", "broker": "unavailable"}
+
+
+@pytest.mark.skipif(not settings.REDIS_URL, reason="needs REDIS_URL (a real Redis)")
+@override_settings(CELERY_TASK_ALWAYS_EAGER=False)
+def test_healthz_reports_a_reachable_broker(client):
+    from scrm.celery import app
+
+    original = app.conf.broker_url
+    app.conf.broker_url = settings.REDIS_URL
+    try:
+        response = client.get("/healthz")
+    finally:
+        app.conf.broker_url = original
+
+    assert response.json() == {"status": "ok", "database": "ok", "broker": "ok"}
 
 
 def test_schema_is_served_to_api_users(operator_client):
