@@ -36,13 +36,19 @@ class Command(BaseCommand):
             )
             self.stdout.write(
                 f"    (base: seed set; corrections from dev; scored on "
-                f"{evaluation.CURVE_TEST_SIZE} dev mentions no correction touches)"
+                f"{evaluation.CURVE_TEST_SIZE} dev mentions no correction touches; mean of "
+                f"{len(evaluation.CURVE_SPLITS)} random splits, then each split's figures)"
             )
-            self.stdout.write("    corrections  category macro-F1  sentiment macro-F1")
-            for point in evaluation.learning_curve(embedder):
+            self.stdout.write("    corrections  category macro-F1  sentiment F-macro  per split")
+            mean, curves = evaluation.learning_curve_mean(embedder)
+            for i, point in enumerate(mean):
+                splits = "  ".join(
+                    f"{curve[i].category_macro_f1:.3f}/{curve[i].sentiment_macro_f1:.3f}"
+                    for curve in curves
+                )
                 self.stdout.write(
                     f"    {point.corrections:>11}  {point.category_macro_f1:>17.3f}  "
-                    f"{point.sentiment_macro_f1:>18.3f}"
+                    f"{point.sentiment_macro_f1:>17.3f}  {splits}"
                 )
 
     def _report(self, title: str, report) -> None:
