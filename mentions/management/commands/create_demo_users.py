@@ -26,6 +26,8 @@ class Command(BaseCommand):
                 members = {*team.members.all(), user}
                 config_object_save(instance=team, fields={}, m2m={"members": members})
             lines.append((role.value, username, api_token_create(user=user)))
-        self.stdout.write("Demo users (admin password = username; API: Authorization: Token <key>):")
+        self.stdout.write(
+            "Demo users (admin password = username; API: Authorization: Token <key>):"
+        )
         for role, username, token in lines:
             self.stdout.write(f"  {role:<12} {username:<18} {token}")
