@@ -116,7 +116,7 @@ def test_mention_ingested_while_redis_is_stopped_is_processed_after_it_comes_bac
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
         mention = _wait_processed(mention.pk)
 
-    assert mention.status in (Mention.Status.PROCESSED, Mention.Status.QUEUED)
+    assert mention.status == ("queued" if mention.category.needs_response else "processed")
     assert mention.processed_at is not None
     assert mention.processing_attempts == 1
 
@@ -128,4 +128,4 @@ def test_mention_ingested_while_redis_is_up_is_processed_by_a_worker(redis_broke
 
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
         mention = _wait_processed(result.results[0].id)
-    assert mention.status in (Mention.Status.PROCESSED, Mention.Status.QUEUED)
+    assert mention.status == ("queued" if mention.category.needs_response else "processed")
