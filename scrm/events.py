@@ -9,6 +9,10 @@ Events:
 - `mentions.processed` {"mention_ids": [...]}: classified, prioritised and routed.
 - `mentions.corrected` {"mention_ids": [...]}: an operator corrected category, sentiment
   or priority.
+- `authors.merged` {"author_id", "absorbed_author_id"}: two authors became one.
+- `authors.segment_unpinned` {"author_ids": [...]}: a manager unpinned a segment.
+- `authors.anonymized` {"author_id", "crm_external_id"}: a person was forgotten; the CRM link
+  it had is passed so a CRM connector can forget them too.
 """
 
 import logging

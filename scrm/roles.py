@@ -2,12 +2,14 @@
 
 - `operator`: support staff answering mentions. Reads mentions, authors, subjects and sources;
   adds mentions by hand; works the queue (claim, release, close, answer) and corrects category,
-  sentiment and priority.
+  sentiment and priority; adds notes and labels to authors and merges authors.
 - `expert`: internal experts answering escalations. Reads mentions, authors and subjects.
 - `manager`: team leads and communications managers. Everything an operator may, plus
-  configuring tracked subjects, sources, categories, teams, routing and classification rules.
+  configuring tracked subjects, sources, categories, teams, routing and classification rules;
+  pins authors' segments and anonymizes authors who ask to be forgotten.
 - `integration`: machine clients (the company CRM, a monitoring tool). Ingests mentions (single
-  and bulk) and reads mentions, subjects and sources. Not staff: no admin access.
+  and bulk), reads mentions, subjects, sources and authors, and links an author to its CRM
+  contact (`crm_external_id`). Not staff: no admin access.
 
 Superusers hold every role. `README.md` repeats this table for integrators.
 """
