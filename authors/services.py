@@ -39,6 +39,7 @@ from authors.models import (
 )
 from authors.privacy import ERASED_TEXT, anonymized_name, registered_erasers
 from scrm.api.errors import Conflict, InvalidInput, NotFound
+from scrm.db import insert_ignoring_conflicts, update_in_order
 from scrm.events import publish_on_commit
 
 
@@ -112,13 +113,23 @@ def _short(alias: str) -> tuple[str, ...]:
 
 
 def _own_aliases(identity: AuthorIdentity) -> set[str]:
+    return _aliases_of(
+        identity.platform,
+        identity.key,
+        (identity.external_id, identity.handle, identity.profile_url),
+    )
+
+
+def _identifiers(identity: AuthorIdentity) -> tuple[str, str, str]:
+    return (identity.external_id, identity.handle, identity.profile_url)
+
+
+def _aliases_of(platform: str, key: str, identifiers: tuple[str, str, str]) -> set[str]:
+    external_id, handle, profile_url = identifiers
     return {
-        *_short(identity.key),
+        *_short(key),
         *identity_aliases(
-            platform=identity.platform,
-            external_id=identity.external_id,
-            handle=identity.handle,
-            profile_url=identity.profile_url,
+            platform=platform, external_id=external_id, handle=handle, profile_url=profile_url
         ),
     }
 
@@ -148,7 +159,6 @@ class _AliasOwners:
     identity's hashed alias standing for the alias it hashes."""
 
     owners: dict[tuple[str, str], AuthorIdentity]
-    stored: set[tuple[str, str]]  # (platform, stored value) rows that exist
 
     def best_match(self, data: IdentityData, aliases: set[str]) -> AuthorIdentity | None:
         candidates = []
@@ -160,6 +170,8 @@ class _AliasOwners:
 
 
 def _alias_owners(wanted: Mapping[tuple[str, str], IdentityData]) -> _AliasOwners:
+    if not wanted:
+        return _AliasOwners(owners={})
     lookups: dict[tuple[str, str], str] = {}  # (platform, stored value) -> alias it stands for
     for (platform, _), data in wanted.items():
         for alias in data.aliases:
@@ -170,25 +182,42 @@ def _alias_owners(wanted: Mapping[tuple[str, str], IdentityData]) -> _AliasOwner
     # a model instance per alias row was most of the cost of a 1,000-mention batch.
     rows = list(
         AuthorIdentityAlias.objects.filter(
-            platform__in=platforms, value__in={value for _, value in lookups}
+            platform__in=platforms, value__any=list({value for _, value in lookups})
         ).values_list("platform", "value", "identity_id")
     )
-    identities = AuthorIdentity.objects.in_bulk({identity_id for _, _, identity_id in rows})
+    identity_ids = list({identity_id for _, _, identity_id in rows})
+    identities = {i.pk: i for i in AuthorIdentity.objects.filter(pk__any=identity_ids)}
     owners: dict[tuple[str, str], AuthorIdentity] = {}
-    stored: set[tuple[str, str]] = set()
     for platform, value, identity_id in rows:
         alias = lookups.get((platform, value))
-        if alias is None or identity_id not in identities:
-            continue
-        stored.add((platform, value))
-        owners.setdefault((platform, alias), identities[identity_id])
-    return _AliasOwners(owners=owners, stored=stored)
+        if alias is not None and identity_id in identities:
+            owners.setdefault((platform, alias), identities[identity_id])
+    return _AliasOwners(owners=owners)
+
+
+@dataclass
+class ResolvedIdentities:
+    """The identities of a batch's accounts, found or created (`by_pair`: `(platform, key) ->
+    identity`), and those whose newer facts are set in memory but not yet written (`stale`,
+    in key order): `author_identities_write_facts` writes them."""
+
+    by_pair: dict[tuple[str, str], AuthorIdentity]
+    stale: list[AuthorIdentity]
 
 
 @transaction.atomic
 def author_identities_upsert(
     *, identities: Iterable[IdentityData]
 ) -> dict[tuple[str, str], AuthorIdentity]:
+    """Find or create the identity (and its author) for each account and write the newer facts
+    the reports carry; returns `{(platform, key): identity}`. See `author_identities_resolve`."""
+    resolved = author_identities_resolve(identities=identities)
+    author_identities_write_facts(identities=resolved.stale)
+    return resolved.by_pair
+
+
+@transaction.atomic
+def author_identities_resolve(*, identities: Iterable[IdentityData]) -> ResolvedIdentities:
     """Find or create the identity (and its author) for each account, in a few queries.
 
     An account is found by its key or by any of its aliases on that platform (its id, handle,
@@ -200,26 +229,31 @@ def author_identities_upsert(
     account at once: inserts skip conflicts and the rows are read back, so every caller gets the
     winning row (an author created by a losing insert is deleted again). An identity created here
     that turns out to be an account another batch created at the same moment under another key
-    (the alias insert lost) is dropped for that one. Newer non-blank facts (followers, handle,
-    name, URL) overwrite older ones, except on an erased identity (a forgotten person's). Accounts
-    with no identifying data are skipped. Returns `{(platform, key): identity}`.
+    (the alias insert lost) is dropped for that one. An account's aliases are recorded when it
+    is created and when a report brings it a new identifier (an alias another account holds
+    stays that account's). Newer non-blank facts (followers, handle, name, URL) are set on the
+    returned identities and listed as `stale`, except on an erased identity (a forgotten
+    person's): the caller writes them with `author_identities_write_facts`, as late in its
+    transaction as it can, since those row locks are what concurrent batches wait on. Accounts
+    with no identifying data are skipped.
     """
     wanted: dict[tuple[str, str], IdentityData] = {}
     for data in identities:
         if data.key:
             wanted[(data.platform, data.key)] = data  # the latest report of an account wins
     if not wanted:
-        return {}
+        return ResolvedIdentities(by_pair={}, stale=[])
 
     found = _fetch(wanted)
-    aliases = _alias_owners(wanted)
+    # Only accounts not found by their key are looked up by alias: most reports are of
+    # accounts seen before, under the same key.
+    aliases = _alias_owners({pair: data for pair, data in wanted.items() if pair not in found})
     for pair in sorted(wanted):
         if pair not in found:
             match = aliases.best_match(wanted[pair], wanted[pair].aliases)
             if match is not None:
                 found[pair] = match
 
-    new_alias_rows: dict[tuple[str, str], AuthorIdentity] = {}
     missing = sorted(pair for pair in wanted if pair not in found)  # one lock order for all
     if missing:
         _create_missing(wanted, missing, found, aliases)
@@ -230,32 +264,34 @@ def author_identities_upsert(
         found[pair] = by_pk.setdefault(found[pair].pk, found[pair])
 
     stale: dict[int, AuthorIdentity] = {}
+    new_alias_rows: dict[tuple[str, str], AuthorIdentity] = {}
     for pair in sorted(found):
         identity = found[pair]
         if identity.erased:
             continue
-        if _changes(identity, wanted[pair]):
-            stale[identity.pk] = identity
-        for alias in wanted[pair].aliases & _own_aliases(identity):
-            if (pair[0], alias) not in aliases.stored and (pair[0], alias) not in aliases.owners:
+        before = _identifiers(identity)
+        if not _changes(identity, wanted[pair]):
+            continue
+        stale[identity.pk] = identity
+        if _identifiers(identity) != before:
+            gained = _own_aliases(identity) - _aliases_of(identity.platform, identity.key, before)
+            for alias in sorted(wanted[pair].aliases & gained):
                 new_alias_rows.setdefault((pair[0], alias), identity)
-    if stale:
-        # One upsert rewrites every changed row (Django's bulk_update builds a CASE per row and
-        # field, which costs more than the rest of the ingest). Rows go in key order, the same
-        # lock order as every other batch, so concurrent batches queue instead of deadlocking.
-        now = timezone.now()
-        rows = sorted(stale.values(), key=lambda i: (i.platform, i.key))
-        for identity in rows:
-            identity.updated_at = now
-        AuthorIdentity.objects.bulk_create(
-            rows,
-            update_conflicts=True,
-            unique_fields=["platform", "key"],
-            update_fields=[*_UPDATABLE, "profile_url_normalized", "updated_at"],
-        )
-    if new_alias_rows:
-        _insert_aliases(new_alias_rows)
-    return found
+    _insert_aliases(new_alias_rows)  # an alias another account holds stays with it
+    rows = sorted(stale.values(), key=lambda i: (i.platform, i.key))
+    return ResolvedIdentities(by_pair=found, stale=rows)
+
+
+def author_identities_write_facts(*, identities: Sequence[AuthorIdentity]) -> None:
+    """Write the facts `author_identities_resolve` set on `identities` (its `stale` list).
+
+    Rows are locked in the order given — key order, the same for every batch — so concurrent
+    batches queue instead of deadlocking.
+    """
+    now = timezone.now()
+    for identity in identities:
+        identity.updated_at = now
+    update_in_order(identities, [*_UPDATABLE, "profile_url_normalized", "updated_at"])
 
 
 def _create_missing(wanted, missing, found, aliases: _AliasOwners) -> None:
@@ -280,8 +316,8 @@ def _create_missing(wanted, missing, found, aliases: _AliasOwners) -> None:
             for alias in wanted[pair].aliases:
                 if (pair[0], alias) not in aliases.owners:
                     rows.setdefault((pair[0], alias), identity)
-        _insert_aliases(rows)
-        replaced = _give_way(wanted, created)
+        inserted = _insert_aliases(rows)
+        replaced = _give_way(wanted, _contested(wanted, created, rows, inserted, aliases))
         for pair in missing:
             target, seen = found[pair], set()
             while target.pk in replaced and target.pk not in seen:
@@ -290,15 +326,28 @@ def _create_missing(wanted, missing, found, aliases: _AliasOwners) -> None:
             found[pair] = target
         if replaced:
             AuthorIdentity.objects.filter(pk__in=list(replaced)).delete()
-        aliases.stored.update(
-            (platform, value)
-            for (platform, value), identity in rows.items()
-            if identity.pk not in replaced
-        )
     used = {identity.author_id for identity in found.values()}
     lost = [author.pk for author in authors if author.pk not in used]
     if lost:
         Author.objects.filter(pk__in=lost, identities__isnull=True).delete()
+
+
+def _contested(wanted, created, rows, inserted, aliases: _AliasOwners):
+    """The identities just created that may have to give way: those with an alias that another
+    report of the batch claimed first or whose insert lost to another batch. With `inserted`
+    unknown (not PostgreSQL), all of them."""
+    if inserted is None:
+        return created
+    contested = {}
+    for pair, identity in created.items():
+        for alias in wanted[pair].aliases:
+            key = (pair[0], alias)
+            if key in aliases.owners:
+                continue  # held before, by an account these reports are not (incompatible)
+            if rows.get(key) is not identity or key not in inserted:
+                contested[pair] = identity
+                break
+    return contested
 
 
 def _give_way(wanted, created) -> dict[int, AuthorIdentity]:
@@ -320,19 +369,23 @@ def _give_way(wanted, created) -> dict[int, AuthorIdentity]:
     return replaced
 
 
-def _insert_aliases(rows: Mapping[tuple[str, str], AuthorIdentity]) -> None:
-    AuthorIdentityAlias.objects.bulk_create(
-        [
-            AuthorIdentityAlias(identity=identity, platform=platform, value=value)
-            for (platform, value), identity in sorted(rows.items())
-        ],
-        ignore_conflicts=True,
+def _insert_aliases(rows: Mapping[tuple[str, str], AuthorIdentity]) -> set[tuple[str, str]] | None:
+    """Store the aliases that no account holds yet; returns the `(platform, value)` pairs this
+    call inserted (None where the database cannot say)."""
+    now = timezone.now()
+    inserted = insert_ignoring_conflicts(
+        AuthorIdentityAlias,
+        ("identity", "platform", "value", "created_at"),
+        [(owner.pk, platform, value, now) for (platform, value), owner in sorted(rows.items())],
+        returning=("platform", "value"),
     )
+    return None if inserted is None else set(inserted)
 
 
 def _fetch(pairs: Mapping[tuple[str, str], IdentityData]) -> dict[tuple[str, str], AuthorIdentity]:
-    keys = {key for _, key in pairs}
-    rows = AuthorIdentity.objects.filter(key__in=keys)
+    if not pairs:
+        return {}
+    rows = AuthorIdentity.objects.filter(key__any=list({key for _, key in pairs}))
     return {(row.platform, row.key): row for row in rows if (row.platform, row.key) in pairs}
 
 

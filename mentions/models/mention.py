@@ -27,7 +27,10 @@ class Mention(models.Model):
         ANSWERED = "answered", "Answered"
         CLOSED = "closed", "Closed"
 
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="mentions")
+    # No index of its own: the unique (source, external_id) index serves lookups by source.
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, related_name="mentions", db_index=False
+    )
     external_id = models.CharField(max_length=255)
     url = models.URLField(max_length=2000, blank=True)
     platform = models.CharField(max_length=32, choices=Platform.choices, default=Platform.OTHER)

@@ -4,6 +4,7 @@ from django.test.utils import CaptureQueriesContext
 
 from mentions.models import Mention
 from mentions.services import mentions_ingest
+from tests.conftest import requires_postgres
 from tests.factories import SourceFactory, TrackedSubjectFactory
 from tests.mentions.helpers import mention_payload
 
@@ -203,3 +204,26 @@ def test_list_runs_a_fixed_number_of_queries_however_many_mentions(operator_clie
     assert len(response.json()["results"]) == 45
     assert len(many) == len(few)
     assert not any("COUNT(" in q["sql"].upper() for q in many.captured_queries)
+
+
+def test_q_finds_mentions_before_and_after_processing(operator_client, catalogue):
+    Mention.objects.filter(external_id="b").update(status=Mention.Status.PROCESSED)
+
+    assert _ids(operator_client.get("/api/v1/mentions/?q=globex")) == ["c", "b"]
+    assert _ids(operator_client.get("/api/v1/mentions/?q=globex&status=processed")) == ["b"]
+
+
+@requires_postgres
+def test_q_is_answered_from_the_trigram_indexes_on_postgresql(catalogue):
+    from mentions.filters import MentionFilter
+
+    queryset = MentionFilter({"q": "globex"}, queryset=Mention.objects.order_by()).qs
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        sql, params = queryset.query.sql_with_params()
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    assert "mention_text_trgm_idx" in plan
+    assert "mention_title_trgm_idx" in plan
+    assert "mention_unprocessed_idx" in plan or "mention_status_idx" in plan
