@@ -39,7 +39,7 @@ from authors.models import (
 )
 from authors.privacy import ERASED_TEXT, anonymized_name, registered_erasers
 from scrm.api.errors import Conflict, InvalidInput, NotFound
-from scrm.db import insert_ignoring_conflicts, update_in_order
+from scrm.db import insert_objects, insert_rows, update_in_order
 from scrm.events import publish_on_commit
 
 
@@ -93,9 +93,9 @@ def _changes(identity: AuthorIdentity, data: IdentityData) -> bool:
     return changed
 
 
-def _new_identity(author: Author, data: IdentityData) -> AuthorIdentity:
+def _new_identity(author_id: int, data: IdentityData) -> AuthorIdentity:
     return AuthorIdentity(
-        author=author,
+        author_id=author_id,
         platform=data.platform,
         key=data.key,
         external_id=data.external_id,
@@ -295,18 +295,28 @@ def author_identities_write_facts(*, identities: Sequence[AuthorIdentity]) -> No
 
 
 def _create_missing(wanted, missing, found, aliases: _AliasOwners) -> None:
-    authors = Author.objects.bulk_create(
-        [Author(display_name=_display_name(wanted[pair])) for pair in missing]
-    )
-    AuthorIdentity.objects.bulk_create(
+    author_ids = [
+        author_id
+        for (author_id,) in insert_rows(
+            Author,
+            ["display_name"],
+            [(_display_name(wanted[pair]),) for pair in missing],
+            returning=["id"],
+        )
+    ]
+    inserted = insert_objects(
         [
-            _new_identity(author, wanted[pair])
-            for author, pair in zip(authors, missing, strict=True)
+            _new_identity(author_id, wanted[pair])
+            for author_id, pair in zip(author_ids, missing, strict=True)
         ],
         ignore_conflicts=True,
+        unique=("platform", "key"),
     )
-    found.update(_fetch({pair: wanted[pair] for pair in missing}))
-    ours = {author.pk for author in authors}
+    if inserted is not None:
+        found.update({(identity.platform, identity.key): identity for identity in inserted})
+    # The rest lost their insert to another batch's, which is the row to use.
+    found.update(_fetch({pair: wanted[pair] for pair in missing if pair not in found}))
+    ours = set(author_ids)
     created = {pair: found[pair] for pair in missing if found[pair].author_id in ours}
     if created:
         # The lowest key of a batch claims an alias its reports share (the insert keeps the
@@ -316,8 +326,8 @@ def _create_missing(wanted, missing, found, aliases: _AliasOwners) -> None:
             for alias in wanted[pair].aliases:
                 if (pair[0], alias) not in aliases.owners:
                     rows.setdefault((pair[0], alias), identity)
-        inserted = _insert_aliases(rows)
-        replaced = _give_way(wanted, _contested(wanted, created, rows, inserted, aliases))
+        stored = _insert_aliases(rows)
+        replaced = _give_way(wanted, _contested(wanted, created, rows, stored, aliases))
         for pair in missing:
             target, seen = found[pair], set()
             while target.pk in replaced and target.pk not in seen:
@@ -327,7 +337,7 @@ def _create_missing(wanted, missing, found, aliases: _AliasOwners) -> None:
         if replaced:
             AuthorIdentity.objects.filter(pk__in=list(replaced)).delete()
     used = {identity.author_id for identity in found.values()}
-    lost = [author.pk for author in authors if author.pk not in used]
+    lost = [author_id for author_id in author_ids if author_id not in used]
     if lost:
         Author.objects.filter(pk__in=lost, identities__isnull=True).delete()
 
@@ -372,11 +382,11 @@ def _give_way(wanted, created) -> dict[int, AuthorIdentity]:
 def _insert_aliases(rows: Mapping[tuple[str, str], AuthorIdentity]) -> set[tuple[str, str]] | None:
     """Store the aliases that no account holds yet; returns the `(platform, value)` pairs this
     call inserted (None where the database cannot say)."""
-    now = timezone.now()
-    inserted = insert_ignoring_conflicts(
+    inserted = insert_rows(
         AuthorIdentityAlias,
-        ("identity", "platform", "value", "created_at"),
-        [(owner.pk, platform, value, now) for (platform, value), owner in sorted(rows.items())],
+        ("identity", "platform", "value"),
+        [(owner.pk, platform, value) for (platform, value), owner in sorted(rows.items())],
+        ignore_conflicts=True,
         returning=("platform", "value"),
     )
     return None if inserted is None else set(inserted)

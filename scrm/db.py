@@ -1,19 +1,27 @@
-"""Database helpers shared by the apps' batch writes.
+"""Batch writes and reads that stay fast at a thousand rows, on PostgreSQL and elsewhere.
 
-`AnyIn` is the `__any` lookup: `filter(value__any=[...])` means the same as `value__in`, but on
-PostgreSQL it sends the list as one array parameter (`value = ANY(%s)`) instead of one
-placeholder per element. A 1,000-mention ingest looks up several thousand author aliases at a
-time; with `__in`, psycopg's client-side binding spent more time splitting the SQL around those
-placeholders than the database spent answering. Other databases get the plain `IN`.
+A 1,000-mention ingest creates and looks up thousands of author rows. Through the ORM most of
+that time went to Python, not to the database: one model instance and one prepared value per
+field and row, one placeholder per element of an `IN` list (psycopg's client-side binding
+then splits the SQL around each), and arrays quoted as text element by element. So on
+PostgreSQL these helpers send each column as one array in psycopg's binary format, through a
+server-side-binding cursor on Django's connection (same transaction), and use
+`INSERT … SELECT * FROM unnest(…)`. Other databases (SQLite for development) take the ORM path
+with the same results.
 
-`insert_ignoring_conflicts` inserts rows given as columns of plain values, skipping those that
-break a unique constraint, and on PostgreSQL says which rows it inserted.
+- `filter(field__any=[...])` is `field__in` sent as one array (`field = ANY(%s)`).
+- `insert_objects` inserts model instances, optionally skipping unique conflicts, and says
+  which went in.
+- `update_in_order` writes changed fields of instances, locking their rows in a given order.
 """
 
 from collections.abc import Sequence
+from datetime import datetime
 
+import psycopg
 from django.db import connection, models
 from django.db.models.lookups import In
+from django.utils import timezone
 
 
 class AnyIn(In):
@@ -29,49 +37,142 @@ class AnyIn(In):
             for value in self.rhs
             if value is not None
         ]
-        array_type = field.db_type(connection).split("(")[0]
-        return f"{lhs} = ANY(%s::{array_type}[])", (*lhs_params, values)
+        return f"{lhs} = ANY(%s::{_array_type(field)}[])", (*lhs_params, values)
 
 
 def register_lookups() -> None:
     models.Field.register_lookup(AnyIn)
 
 
-def insert_ignoring_conflicts(
+def _array_type(field: models.Field) -> str:
+    """The element type of an array of `field`'s values: `varchar(255)` -> `varchar`."""
+    target = field.target_field if field.is_relation else field
+    return target.db_type(connection).split("(")[0]
+
+
+def _binary_cursor() -> psycopg.Cursor:
+    """A cursor on Django's connection, in its transaction, that binds parameters server-side
+    (Django's own cursor quotes them into the SQL text, element by element for arrays)."""
+    connection.ensure_connection()
+    return psycopg.Cursor(connection.connection)
+
+
+def _arrays(columns: Sequence[Sequence]) -> tuple[list[str], list[list]]:
+    """Placeholders and parameters for columns sent as arrays: binary, except a column of only
+    NULLs, whose element type binary dumping cannot tell (the SQL cast does)."""
+    placeholders, params = [], []
+    for values in columns:
+        values = list(values)
+        placeholders.append("%s" if all(v is None for v in values) else "%b")
+        params.append(values)
+    return placeholders, params
+
+
+def _column_values(objects: Sequence[models.Model], field: models.Field, now: datetime) -> list:
+    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        for obj in objects:
+            setattr(obj, field.attname, now)
+    return [getattr(obj, field.attname) for obj in objects]
+
+
+def insert_rows(
     model: type[models.Model],
-    columns: Sequence[str],
+    names: Sequence[str],
     rows: Sequence[Sequence],
     *,
+    ignore_conflicts: bool = False,
     returning: Sequence[str] = (),
 ) -> list[tuple] | None:
-    """Insert `rows` (tuples of values for `columns`, in that order) into `model`'s table,
-    skipping rows that conflict with a unique constraint.
+    """Insert rows given as tuples of values for the fields `names`, in one statement; every
+    other field takes its default (`auto_now` fields: now). No model instance is built.
 
-    On PostgreSQL the columns travel as one array each (`INSERT … SELECT * FROM unnest(…)`), no
-    model instance is built, and the rows actually inserted come back as tuples of `returning`.
-    Elsewhere this is `bulk_create(ignore_conflicts=True)` and returns None: which rows were
-    inserted is unknown.
+    Returns the inserted rows as tuples of the `returning` fields, in the order given. With
+    `ignore_conflicts`, rows that break a unique constraint are skipped and only the rows
+    inserted come back; where the database cannot say which (not PostgreSQL), the result is
+    None.
     """
     if not rows:
-        return [] if connection.vendor == "postgresql" else None
-    fields = [model._meta.get_field(name) for name in columns]
+        return None if ignore_conflicts and connection.vendor != "postgresql" else []
+    opts = model._meta
+    given = [opts.get_field(name) for name in names]
+    others = [f for f in opts.concrete_fields if not f.primary_key and f not in given]
     if connection.vendor != "postgresql":
-        attnames = [field.attname for field in fields]
-        model.objects.bulk_create(
-            [model(**dict(zip(attnames, row, strict=True))) for row in rows],
-            ignore_conflicts=True,
-        )
-        return None
-    table = connection.ops.quote_name(model._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(field.column) for field in fields)
-    arrays = ", ".join(f"%s::{field.db_type(connection).split('(')[0]}[]" for field in fields)
-    sql = f"INSERT INTO {table} ({names}) SELECT * FROM unnest({arrays}) ON CONFLICT DO NOTHING"
+        attnames = [f.attname for f in given]
+        objects = [model(**dict(zip(attnames, row, strict=True))) for row in rows]
+        model.objects.bulk_create(objects, ignore_conflicts=ignore_conflicts)
+        if ignore_conflicts:
+            return None
+        return [
+            tuple(getattr(obj, opts.get_field(n).attname) for n in returning) for obj in objects
+        ]
+    now = timezone.now()
+    columns = [list(values) for values in zip(*rows, strict=True)]
+    for field in others:
+        auto = getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+        columns.append([now if auto else field.get_default()] * len(rows))
+    fields = [*given, *others]
+    for i, field in enumerate(fields):
+        if isinstance(field, models.JSONField):
+            columns[i] = [field.get_db_prep_save(value, connection) for value in columns[i]]
+    placeholders, params = _arrays(columns)
+    quote = connection.ops.quote_name
+    arrays = ", ".join(
+        f"{p}::{_array_type(f)}[]" for p, f in zip(placeholders, fields, strict=True)
+    )
+    names_sql = ", ".join(quote(f.column) for f in fields)
+    sql = f"INSERT INTO {quote(opts.db_table)} ({names_sql}) SELECT * FROM unnest({arrays})"
+    if ignore_conflicts:
+        sql += " ON CONFLICT DO NOTHING"
     if returning:
-        columns_back = [model._meta.get_field(name).column for name in returning]
-        sql += " RETURNING " + ", ".join(connection.ops.quote_name(c) for c in columns_back)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [list(column) for column in zip(*rows, strict=True)])
+        back = (quote(opts.get_field(name).column) for name in returning)
+        sql += " RETURNING " + ", ".join(back)
+    with _binary_cursor() as cursor:
+        cursor.execute(sql, params)
         return cursor.fetchall() if returning else []
+
+
+def insert_objects(
+    objects: Sequence[models.Model],
+    *,
+    ignore_conflicts: bool = False,
+    unique: Sequence[str] = (),
+) -> list[models.Model] | None:
+    """Insert unsaved instances of one model in one statement, as `bulk_create` does, and give
+    the inserted ones their primary key; returns those.
+
+    With `ignore_conflicts`, instances whose row breaks a unique constraint are skipped; the
+    rows inserted are matched to their instances by the fields `unique` (a unique constraint
+    the instances do not repeat among themselves). Where the database cannot say which rows
+    went in (not PostgreSQL) the result is None.
+    """
+    if not objects:
+        return []
+    model = type(objects[0])
+    opts = model._meta
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create(objects, ignore_conflicts=ignore_conflicts)
+        return None if ignore_conflicts else list(objects)
+    fields = [f for f in opts.concrete_fields if not f.primary_key]
+    now = timezone.now()
+    rows = list(zip(*(_column_values(objects, f, now) for f in fields), strict=True))
+    match = [opts.get_field(name).attname for name in unique] if ignore_conflicts else []
+    back = insert_rows(
+        model,
+        [f.name for f in fields],
+        rows,
+        ignore_conflicts=ignore_conflicts,
+        returning=[opts.pk.name, *unique],
+    )
+    if ignore_conflicts:
+        by_key = {tuple(getattr(obj, name) for name in match): obj for obj in objects}
+        inserted = [(row[0], by_key[tuple(row[1:])]) for row in back]
+    else:
+        inserted = [(row[0], obj) for row, obj in zip(back, objects, strict=True)]
+    for pk, obj in inserted:
+        obj.pk = pk
+        obj._state.adding = False
+        obj._state.db = connection.alias
+    return [obj for _, obj in inserted]
 
 
 def update_in_order(objects: Sequence[models.Model], fields: Sequence[str]) -> None:
@@ -80,8 +181,7 @@ def update_in_order(objects: Sequence[models.Model], fields: Sequence[str]) -> N
 
     Batches that update overlapping rows and pass them in one agreed order (say, sorted by a
     unique key) queue behind each other instead of deadlocking. On PostgreSQL: one locking
-    SELECT, then one `UPDATE … FROM unnest(…)` with one array per field. Elsewhere:
-    `bulk_update`.
+    SELECT, then one `UPDATE … FROM unnest(…)`. Elsewhere: `bulk_update`.
     """
     if not objects:
         return
@@ -93,26 +193,23 @@ def update_in_order(objects: Sequence[models.Model], fields: Sequence[str]) -> N
     quote = connection.ops.quote_name
     table, pk = quote(opts.db_table), quote(opts.pk.column)
     targets = [opts.get_field(name) for name in fields]
-    with connection.cursor() as cursor:
+    ids = [obj.pk for obj in objects]
+    now = timezone.now()
+    placeholders, params = _arrays([ids, *(_column_values(objects, f, now) for f in targets)])
+    types = ["bigint", *(_array_type(f) for f in targets)]
+    names = ["id", *(f"c{i}" for i in range(len(targets)))]
+    unnest = ", ".join(f"{p}::{t}[]" for p, t in zip(placeholders, types, strict=True))
+    assignments = ", ".join(
+        f"{quote(f.column)} = v.{name}" for f, name in zip(targets, names[1:], strict=True)
+    )
+    with _binary_cursor() as cursor:
         cursor.execute(
-            f"SELECT t.{pk} FROM unnest(%s::bigint[]) WITH ORDINALITY AS v(id, n) "
+            f"SELECT t.{pk} FROM unnest(%b::bigint[]) WITH ORDINALITY AS v(id, n) "
             f"JOIN {table} AS t ON t.{pk} = v.id ORDER BY v.n FOR NO KEY UPDATE OF t",
-            [[obj.pk for obj in objects]],
+            [ids],
         )
-        arrays = [[obj.pk for obj in objects]]
-        for field in targets:
-            arrays.append(
-                [field.get_db_prep_save(getattr(obj, field.attname), connection) for obj in objects]
-            )
-        names = ["id", *(f"c{i}" for i in range(len(targets)))]
-        types = ["bigint", *(field.db_type(connection).split("(")[0] for field in targets)]
-        assignments = ", ".join(
-            f"{quote(field.column)} = v.{name}"
-            for field, name in zip(targets, names[1:], strict=True)
-        )
-        unnest = ", ".join(f"%s::{db_type}[]" for db_type in types)
         cursor.execute(
             f"UPDATE {table} AS t SET {assignments} "
             f"FROM unnest({unnest}) AS v({', '.join(names)}) WHERE t.{pk} = v.id",
-            arrays,
+            params,
         )

@@ -14,13 +14,18 @@ from django.conf import settings
 from django.db import OperationalError, transaction
 from django.utils import timezone
 
-from authors.services import IdentityData, author_identities_upsert
+from authors.services import (
+    IdentityData,
+    author_identities_resolve,
+    author_identities_write_facts,
+)
 from mentions.adapters import AdapterError
 from mentions.ingest.schema import EngagementIn, MentionIn, validate_mention
 from mentions.ingest.writer import upsert_mentions
 from mentions.models import Mention, MentionSubject, Source, TrackedSubject
 from mentions.selectors import subject_matcher
 from mentions.services.processing import mentions_enqueue_processing
+from scrm.db import insert_rows
 
 logger = logging.getLogger(__name__)
 
@@ -106,11 +111,10 @@ def mentions_ingest(
 
     for attempt in range(1, _DEADLOCK_RETRIES + 1):
         try:
-            with transaction.atomic():
-                sources = _resolve_sources(valid, fallback=source, result=result)
-                stored = [(index, m) for index, m in valid if index in sources]
-                if stored:
-                    _store(stored, sources, raws or items, result)
+            sources = _resolve_sources(valid, fallback=source, result=result)
+            stored = [(index, m) for index, m in valid if index in sources]
+            if stored:
+                _store(stored, sources, raws or items, result)
             return result
         except OperationalError as exc:
             # Concurrent batches that share keys can deadlock; PostgreSQL aborts one of them.
@@ -205,16 +209,31 @@ def _store(valid, sources: dict[int, Source], raws, result: IngestResult) -> Non
     kept = [indices[-1] for _, indices in sorted(occurrences.items())]
     unique = [(index, by_index[index]) for index in kept]
 
-    identities = author_identities_upsert(
+    # The accounts first, committed on their own: a batch that creates an account holds its new
+    # rows only until this commit, not through the whole batch, so concurrent batches that
+    # report the same new account wait milliseconds, not a whole batch. (An account stored for
+    # a mention that then fails to store is harmless; the retry finds it.)
+    identities = author_identities_resolve(
         identities=[_identity_data(m) for _, m in unique if m.author]
     )
+    with transaction.atomic():
+        _store_mentions(unique, sources, raws, identities, result, now)
+
+    for indices in occurrences.values():
+        winner = result.results[indices[-1]]
+        for index in indices[:-1]:
+            result.results[index].status = "duplicate"
+            result.results[index].id = winner.id
+
+
+def _store_mentions(unique, sources, raws, identities, result: IngestResult, now) -> None:
     matcher = subject_matcher()
     subjects_by_key = matcher.subjects_by_key
 
     rows: list[dict] = []
     found_subjects: list[list[TrackedSubject]] = []
     for index, mention in unique:
-        identity = identities.get(_identity_key(mention)) if mention.author else None
+        identity = identities.by_pair.get(_identity_key(mention)) if mention.author else None
         keys = _subject_keys(mention, matcher)
         subjects = [subjects_by_key[k] for k in keys if k in subjects_by_key]
         found_subjects.append(subjects)
@@ -223,25 +242,17 @@ def _store(valid, sources: dict[int, Source], raws, result: IngestResult) -> Non
     stored = upsert_mentions(rows)
 
     created_ids: list[int] = []
-    links: list[MentionSubject] = []
+    links: list[tuple[int, int, bool]] = []
     for (index, mention), subjects in zip(unique, found_subjects, strict=True):
         mention_id, created = stored[(sources[index].pk, mention.external_id)]
         result.results[index].status = "created" if created else "duplicate"
         result.results[index].id = mention_id
         if created:
             created_ids.append(mention_id)
-            links.extend(
-                MentionSubject(mention_id=mention_id, subject_id=s.pk, is_main=(i == 0))
-                for i, s in enumerate(subjects)
-            )
-    if links:
-        MentionSubject.objects.bulk_create(links, batch_size=1000, ignore_conflicts=True)
-
-    for indices in occurrences.values():
-        winner = result.results[indices[-1]]
-        for index in indices[:-1]:
-            result.results[index].status = "duplicate"
-            result.results[index].id = winner.id
+            links.extend((mention_id, s.pk, i == 0) for i, s in enumerate(subjects))
+    insert_rows(MentionSubject, ("mention", "subject", "is_main"), links, ignore_conflicts=True)
+    # Last: these rows are the ones concurrent batches reporting the same accounts wait for.
+    author_identities_write_facts(identities=identities.stale)
 
     if created_ids:
         transaction.on_commit(lambda: mentions_enqueue_processing(mention_ids=created_ids))
