@@ -39,7 +39,13 @@ from authors.models import (
 )
 from authors.privacy import ERASED_TEXT, anonymized_name, registered_erasers
 from scrm.api.errors import Conflict, InvalidInput, NotFound
-from scrm.db import insert_objects, insert_rows, update_in_order
+from scrm.db import (
+    insert_objects,
+    insert_rows,
+    objects_matching,
+    rows_matching,
+    update_in_order,
+)
 from scrm.events import publish_on_commit
 
 
@@ -177,16 +183,14 @@ def _alias_owners(wanted: Mapping[tuple[str, str], IdentityData]) -> _AliasOwner
         for alias in data.aliases:
             lookups[(platform, alias)] = alias
             lookups[(platform, erased_alias(platform, alias))] = alias
-    platforms = {platform for platform, _ in lookups}
     # Plain tuples, then each owning identity once: an account has several aliases, and building
     # a model instance per alias row was most of the cost of a 1,000-mention batch.
-    rows = list(
-        AuthorIdentityAlias.objects.filter(
-            platform__in=platforms, value__any=list({value for _, value in lookups})
-        ).values_list("platform", "value", "identity_id")
+    rows = rows_matching(
+        AuthorIdentityAlias, ("platform", "value"), lookups, ("platform", "value", "identity")
     )
-    identity_ids = list({identity_id for _, _, identity_id in rows})
-    identities = {i.pk: i for i in AuthorIdentity.objects.filter(pk__any=identity_ids)}
+    identities = {
+        i.pk: i for i in objects_matching(AuthorIdentity, ("id",), {(row[2],) for row in rows})
+    }
     owners: dict[tuple[str, str], AuthorIdentity] = {}
     for platform, value, identity_id in rows:
         alias = lookups.get((platform, value))
@@ -395,8 +399,8 @@ def _insert_aliases(rows: Mapping[tuple[str, str], AuthorIdentity]) -> set[tuple
 def _fetch(pairs: Mapping[tuple[str, str], IdentityData]) -> dict[tuple[str, str], AuthorIdentity]:
     if not pairs:
         return {}
-    rows = AuthorIdentity.objects.filter(key__any=list({key for _, key in pairs}))
-    return {(row.platform, row.key): row for row in rows if (row.platform, row.key) in pairs}
+    rows = objects_matching(AuthorIdentity, ("platform", "key"), pairs)
+    return {(row.platform, row.key): row for row in rows}
 
 
 def _display_name(data: IdentityData) -> str:

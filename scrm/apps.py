@@ -7,10 +7,7 @@ class ScrmConfig(AppConfig):
     verbose_name = "scrm"
 
     def ready(self) -> None:
-        from scrm.db import register_lookups
         from scrm.roles import ensure_role_groups
-
-        register_lookups()
 
         # Infrastructure, not business logic: groups need the permissions migrate creates.
         post_migrate.connect(ensure_role_groups, dispatch_uid="scrm.ensure_role_groups")

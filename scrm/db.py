@@ -3,45 +3,26 @@
 A 1,000-mention ingest creates and looks up thousands of author rows. Through the ORM most of
 that time went to Python, not to the database: one model instance and one prepared value per
 field and row, one placeholder per element of an `IN` list (psycopg's client-side binding
-then splits the SQL around each), and arrays quoted as text element by element. So on
+then splits the SQL around each), pairs matched column by column (so rows of other platforms
+came back to be thrown away), and arrays quoted as text element by element. So on
 PostgreSQL these helpers send each column as one array in psycopg's binary format, through a
 server-side-binding cursor on Django's connection (same transaction), and use
 `INSERT … SELECT * FROM unnest(…)`. Other databases (SQLite for development) take the ORM path
 with the same results.
 
-- `filter(field__any=[...])` is `field__in` sent as one array (`field = ANY(%s)`).
-- `insert_objects` inserts model instances, optionally skipping unique conflicts, and says
-  which went in.
+- `rows_matching` / `objects_matching` read the rows whose columns equal one of many key
+  tuples (say `(platform, key)` pairs), as tuples or as instances.
+- `insert_rows` inserts rows given as tuples, `insert_objects` model instances, optionally
+  skipping unique conflicts, and say which went in.
 - `update_in_order` writes changed fields of instances, locking their rows in a given order.
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 import psycopg
 from django.db import connection, models
-from django.db.models.lookups import In
 from django.utils import timezone
-
-
-class AnyIn(In):
-    lookup_name = "any"
-
-    def as_postgresql(self, compiler, connection):
-        if not self.rhs_is_direct_value():
-            return self.as_sql(compiler, connection)
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        field = self.lhs.output_field
-        values = [
-            field.get_db_prep_value(value, connection, prepared=True)
-            for value in self.rhs
-            if value is not None
-        ]
-        return f"{lhs} = ANY(%s::{_array_type(field)}[])", (*lhs_params, values)
-
-
-def register_lookups() -> None:
-    models.Field.register_lookup(AnyIn)
 
 
 def _array_type(field: models.Field) -> str:
@@ -73,6 +54,56 @@ def _column_values(objects: Sequence[models.Model], field: models.Field, now: da
         for obj in objects:
             setattr(obj, field.attname, now)
     return [getattr(obj, field.attname) for obj in objects]
+
+
+def rows_matching(
+    model: type[models.Model],
+    match: Sequence[str],
+    keys: Iterable[Sequence],
+    fields: Sequence[str],
+) -> list[tuple]:
+    """The `fields` (as tuples) of the rows whose fields `match` equal one of `keys` (tuples of
+    values for `match`, in that order), in one query."""
+    keys = list({tuple(key) for key in keys})
+    if not keys:
+        return []
+    opts = model._meta
+    if connection.vendor != "postgresql":
+        found = model.objects.filter(
+            **{f"{name}__in": {key[i] for key in keys} for i, name in enumerate(match)}
+        )
+        wanted = set(keys)
+        width = len(match)
+        return [
+            row[width:]
+            for row in found.values_list(*match, *fields)
+            if tuple(row[:width]) in wanted
+        ]
+    quote = connection.ops.quote_name
+    targets = [opts.get_field(name) for name in match]
+    placeholders, params = _arrays([list(column) for column in zip(*keys, strict=True)])
+    unnest = ", ".join(
+        f"{p}::{_array_type(f)}[]" for p, f in zip(placeholders, targets, strict=True)
+    )
+    names = [f"k{i}" for i in range(len(targets))]
+    on = " AND ".join(f"t.{quote(f.column)} = v.{n}" for f, n in zip(targets, names, strict=True))
+    selected = ", ".join(f"t.{quote(opts.get_field(name).column)}" for name in fields)
+    with _binary_cursor() as cursor:
+        cursor.execute(
+            f"SELECT {selected} FROM {quote(opts.db_table)} AS t "
+            f"JOIN unnest({unnest}) AS v({', '.join(names)}) ON {on}",
+            params,
+        )
+        return cursor.fetchall()
+
+
+def objects_matching(
+    model: type[models.Model], match: Sequence[str], keys: Iterable[Sequence]
+) -> list[models.Model]:
+    """The instances whose fields `match` equal one of `keys`, every field loaded."""
+    fields = [f.attname for f in model._meta.concrete_fields]
+    rows = rows_matching(model, match, keys, fields)
+    return [model.from_db(connection.alias, fields, row) for row in rows]
 
 
 def insert_rows(

@@ -13,6 +13,7 @@ development) use `bulk_create(update_conflicts=True)` after reading which keys e
 
 from collections.abc import Sequence
 
+import orjson
 from django.db import connection
 from psycopg.types.json import Jsonb
 
@@ -45,31 +46,43 @@ def upsert_mentions(rows: Sequence[dict]) -> dict[Key, tuple[int, bool]]:
 
 def _upsert_postgresql(rows: Sequence[dict]) -> dict[Key, tuple[int, bool]]:
     table = Mention._meta.db_table
-    columns = ", ".join(COLUMNS)
+    # Only the columns the rows carry travel through COPY; the others are the same default for
+    # every row and go into the INSERT as parameters.
+    given = [column for column in COLUMNS if column in rows[0]]
+    others = [column for column in COLUMNS if column not in rows[0]]
+    staged = ", ".join(given)
+    columns = ", ".join([*given, *others])
+    selected = ", ".join([*given, *(["%s"] * len(others))])
     updates = ", ".join(f"{name} = EXCLUDED.{name}" for name in _UPDATED_ON_CONFLICT)
+    raw_at = given.index("raw") if "raw" in given else None
     with connection.cursor() as cursor:
         raw_cursor = cursor.cursor
         # Dropped at commit: no session state survives the transaction (safe behind PgBouncer).
+        # It has every column, so that calls carrying other columns can share it.
         raw_cursor.execute(
             "CREATE TEMPORARY TABLE IF NOT EXISTS mention_ingest_stage ON COMMIT DROP AS "
-            f"SELECT {columns} FROM {table} WITH NO DATA"
+            f"SELECT {', '.join(COLUMNS)} FROM {table} WITH NO DATA"
         )
         raw_cursor.execute("TRUNCATE mention_ingest_stage")
-        with raw_cursor.copy(f"COPY mention_ingest_stage ({columns}) FROM STDIN") as copy:
+        with raw_cursor.copy(f"COPY mention_ingest_stage ({staged}) FROM STDIN") as copy:
             for row in rows:
-                copy.write_row([_value(row, name) for name in COLUMNS])
+                values = [row[column] for column in given]
+                if raw_at is not None:
+                    values[raw_at] = Jsonb(values[raw_at], dumps=orjson.dumps)
+                copy.write_row(values)
         raw_cursor.execute(
             f"INSERT INTO {table} ({columns}) "
-            f"SELECT {columns} FROM mention_ingest_stage ORDER BY source_id, external_id "
+            f"SELECT {selected} FROM mention_ingest_stage ORDER BY source_id, external_id "
             f"ON CONFLICT (source_id, external_id) DO UPDATE SET {updates} "
-            "RETURNING id, source_id, external_id, (xmax = 0)"
+            "RETURNING id, source_id, external_id, (xmax = 0)",
+            [_default(column) for column in others],
         )
         return {(source, external): (pk, created) for pk, source, external, created in raw_cursor}
 
 
-def _value(row: dict, column: str):
-    value = row[column] if column in row else _DEFAULTS[column]()
-    return Jsonb(value) if column == "raw" else value
+def _default(column: str):
+    value = _DEFAULTS[column]()
+    return Jsonb(value) if isinstance(value, dict | list) else value
 
 
 def _upsert_portable(rows: Sequence[dict]) -> dict[Key, tuple[int, bool]]:

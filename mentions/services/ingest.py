@@ -213,11 +213,13 @@ def _store(valid, sources: dict[int, Source], raws, result: IngestResult) -> Non
     # rows only until this commit, not through the whole batch, so concurrent batches that
     # report the same new account wait milliseconds, not a whole batch. (An account stored for
     # a mention that then fails to store is harmless; the retry finds it.)
-    identities = author_identities_resolve(
-        identities=[_identity_data(m) for _, m in unique if m.author]
-    )
+    reports = {index: _identity_data(m) for index, m in unique if m.author}
+    identities = author_identities_resolve(identities=reports.values())
+    accounts = {
+        index: identities.by_pair.get((data.platform, data.key)) for index, data in reports.items()
+    }
     with transaction.atomic():
-        _store_mentions(unique, sources, raws, identities, result, now)
+        _store_mentions(unique, sources, raws, accounts, identities.stale, result, now)
 
     for indices in occurrences.values():
         winner = result.results[indices[-1]]
@@ -226,14 +228,14 @@ def _store(valid, sources: dict[int, Source], raws, result: IngestResult) -> Non
             result.results[index].id = winner.id
 
 
-def _store_mentions(unique, sources, raws, identities, result: IngestResult, now) -> None:
+def _store_mentions(unique, sources, raws, accounts, stale, result: IngestResult, now) -> None:
     matcher = subject_matcher()
     subjects_by_key = matcher.subjects_by_key
 
     rows: list[dict] = []
     found_subjects: list[list[TrackedSubject]] = []
     for index, mention in unique:
-        identity = identities.by_pair.get(_identity_key(mention)) if mention.author else None
+        identity = accounts.get(index)
         keys = _subject_keys(mention, matcher)
         subjects = [subjects_by_key[k] for k in keys if k in subjects_by_key]
         found_subjects.append(subjects)
@@ -252,7 +254,7 @@ def _store_mentions(unique, sources, raws, identities, result: IngestResult, now
             links.extend((mention_id, s.pk, i == 0) for i, s in enumerate(subjects))
     insert_rows(MentionSubject, ("mention", "subject", "is_main"), links, ignore_conflicts=True)
     # Last: these rows are the ones concurrent batches reporting the same accounts wait for.
-    author_identities_write_facts(identities=identities.stale)
+    author_identities_write_facts(identities=stale)
 
     if created_ids:
         transaction.on_commit(lambda: mentions_enqueue_processing(mention_ids=created_ids))
@@ -268,11 +270,6 @@ def _identity_data(mention: MentionIn) -> IdentityData:
         display_name=author.name,
         followers=author.followers,
     )
-
-
-def _identity_key(mention: MentionIn) -> tuple[str, str]:
-    data = _identity_data(mention)
-    return (data.platform, data.key)
 
 
 def _subject_keys(mention: MentionIn, matcher) -> list[str]:

@@ -192,3 +192,17 @@ def test_an_absurdly_long_profile_url_still_identifies_one_account():
 
     assert first.author_identity_id == second.author_identity_id
     assert len(AuthorIdentity.objects.get().key) < 100
+
+
+def test_erased_alias_digest_is_the_salted_hmac_stored_before_it_was_cached(settings):
+    """Hashes already stored for forgotten people must still match a new report of them."""
+    from django.utils.crypto import salted_hmac
+
+    from authors.identity import erased_alias
+
+    for secret in ("one-secret", "another-secret"):
+        settings.SECRET_KEY = secret
+        expected = salted_hmac(
+            "authors.identity.erased_alias", "vk|handle:durov", algorithm="sha256"
+        ).hexdigest()
+        assert erased_alias("vk", "handle:durov") == f"erased:{expected}"
