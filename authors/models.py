@@ -36,15 +36,28 @@ class Author(models.Model):
     )
     do_not_contact = models.BooleanField(default=False)
     anonymized_at = models.DateTimeField(null=True, blank=True)
+    # Indexed only where set (see Meta): every author is created without it.
     anonymized_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ("-id",)
-        indexes = [models.Index(fields=("segment", "-id"), name="author_segment_idx")]
+        indexes = [
+            models.Index(fields=("segment", "-id"), name="author_segment_idx"),
+            models.Index(
+                fields=("anonymized_by",),
+                condition=Q(anonymized_by__isnull=False),
+                name="author_anonymized_by_idx",
+            ),
+        ]
         constraints = [
             # One CRM contact is one person: a second author linked to it is a merge to make.
             models.UniqueConstraint(
@@ -73,7 +86,8 @@ class AuthorIdentity(models.Model):
     external_id = models.CharField(max_length=255, blank=True)
     handle = models.CharField(max_length=255, blank=True)
     profile_url = models.URLField(max_length=2000, blank=True)
-    profile_url_normalized = models.CharField(max_length=2000, blank=True, db_index=True)
+    # Searched with `icontains`, which a B-tree index cannot serve; lookups go through aliases.
+    profile_url_normalized = models.CharField(max_length=2000, blank=True)
     display_name = models.CharField(max_length=255, blank=True)
     followers = models.PositiveBigIntegerField(null=True, blank=True)
     verified = models.BooleanField(default=False)

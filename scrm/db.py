@@ -138,13 +138,14 @@ def insert_rows(
         ]
     now = timezone.now()
     columns = [list(values) for values in zip(*rows, strict=True)]
-    for field in others:
-        auto = getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
-        columns.append([now if auto else field.get_default()] * len(rows))
-    fields = [*given, *others]
-    for i, field in enumerate(fields):
+    for i, field in enumerate(given):
         if isinstance(field, models.JSONField):
             columns[i] = [field.get_db_prep_save(value, connection) for value in columns[i]]
+    for field in others:
+        auto = getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+        default = now if auto else field.get_db_prep_save(field.get_default(), connection)
+        columns.append([default] * len(rows))
+    fields = [*given, *others]
     placeholders, params = _arrays(columns)
     quote = connection.ops.quote_name
     arrays = ", ".join(

@@ -82,8 +82,15 @@ class Mention(models.Model):
     )
 
     # Understanding (filled by processing; an operator's correction wins, see *_method).
+    # The nullable links below are indexed only where set (see Meta): at ingest they are all
+    # empty, and an index entry per empty value was work for nothing.
     category = models.ForeignKey(
-        "mentions.Category", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "mentions.Category",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     category_confidence = models.FloatField(null=True, blank=True)
     category_method = models.CharField(max_length=16, choices=Method.choices, blank=True)
@@ -99,7 +106,12 @@ class Mention(models.Model):
 
     # The queue.
     team = models.ForeignKey(
-        "mentions.Team", on_delete=models.SET_NULL, null=True, blank=True, related_name="mentions"
+        "mentions.Team",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="mentions",
+        db_index=False,
     )
     claimed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -107,6 +119,7 @@ class Mention(models.Model):
         null=True,
         blank=True,
         related_name="claimed_mentions",
+        db_index=False,
     )
     claimed_at = models.DateTimeField(null=True, blank=True)
     lease_expires_at = models.DateTimeField(null=True, blank=True)
@@ -150,6 +163,19 @@ class Mention(models.Model):
                 condition=Q(status="claimed"),
                 name="mention_lease_idx",
             ),
+            models.Index(
+                fields=("category",),
+                condition=Q(category__isnull=False),
+                name="mention_category_idx",
+            ),
+            models.Index(
+                fields=("team",), condition=Q(team__isnull=False), name="mention_team_idx"
+            ),
+            models.Index(
+                fields=("claimed_by",),
+                condition=Q(claimed_by__isnull=False),
+                name="mention_claimed_by_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -168,8 +194,13 @@ class Mention(models.Model):
 class MentionSubject(models.Model):
     """A tracked subject found in a mention; exactly one per mention is the main one."""
 
-    mention = models.ForeignKey(Mention, on_delete=models.CASCADE, related_name="subject_links")
-    subject = models.ForeignKey(TrackedSubject, on_delete=models.CASCADE, related_name="+")
+    # Both links are served by the two composite indexes below; no index of their own.
+    mention = models.ForeignKey(
+        Mention, on_delete=models.CASCADE, related_name="subject_links", db_index=False
+    )
+    subject = models.ForeignKey(
+        TrackedSubject, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     is_main = models.BooleanField(default=False)
 
     class Meta:
