@@ -49,6 +49,28 @@ def _arrays(columns: Sequence[Sequence]) -> tuple[list[str], list[list]]:
     return placeholders, params
 
 
+def _rows_source(types: Sequence[str], columns: Sequence[list]) -> tuple[str, list]:
+    """A derived table `(SELECT … FROM unnest(…))` whose columns `c0`, `c1`, … carry `columns`
+    (one list per column, all of one length) row by row, and its parameters.
+
+    A column with the same value in every row (a default, "now") travels once, as a scalar,
+    rather than as an array of copies. The first column always travels as an array: it gives
+    the rows their number."""
+    select, unnest, scalars, arrays = [], [], [], []
+    for i, (db_type, values) in enumerate(zip(types, columns, strict=True)):
+        if i and values.count(values[0]) == len(values):
+            select.append(f"%s::{db_type} AS c{i}")
+            scalars.append(values[0])
+        else:
+            placeholder = "%s" if all(v is None for v in values) else "%b"
+            unnest.append(f"{placeholder}::{db_type}[]")
+            select.append(f"a{len(arrays)} AS c{i}")
+            arrays.append(values)
+    names = ", ".join(f"a{j}" for j in range(len(arrays)))
+    sql = f"(SELECT {', '.join(select)} FROM unnest({', '.join(unnest)}) AS v({names}))"
+    return sql, [*scalars, *arrays]
+
+
 def _column_values(objects: Sequence[models.Model], field: models.Field, now: datetime) -> list:
     if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
         for obj in objects:
@@ -146,13 +168,10 @@ def insert_rows(
         default = now if auto else field.get_db_prep_save(field.get_default(), connection)
         columns.append([default] * len(rows))
     fields = [*given, *others]
-    placeholders, params = _arrays(columns)
+    source, params = _rows_source([_array_type(f) for f in fields], columns)
     quote = connection.ops.quote_name
-    arrays = ", ".join(
-        f"{p}::{_array_type(f)}[]" for p, f in zip(placeholders, fields, strict=True)
-    )
     names_sql = ", ".join(quote(f.column) for f in fields)
-    sql = f"INSERT INTO {quote(opts.db_table)} ({names_sql}) SELECT * FROM unnest({arrays})"
+    sql = f"INSERT INTO {quote(opts.db_table)} ({names_sql}) SELECT * FROM {source} AS s"
     if ignore_conflicts:
         sql += " ON CONFLICT DO NOTHING"
     if returning:
@@ -227,13 +246,11 @@ def update_in_order(objects: Sequence[models.Model], fields: Sequence[str]) -> N
     targets = [opts.get_field(name) for name in fields]
     ids = [obj.pk for obj in objects]
     now = timezone.now()
-    placeholders, params = _arrays([ids, *(_column_values(objects, f, now) for f in targets)])
-    types = ["bigint", *(_array_type(f) for f in targets)]
-    names = ["id", *(f"c{i}" for i in range(len(targets)))]
-    unnest = ", ".join(f"{p}::{t}[]" for p, t in zip(placeholders, types, strict=True))
-    assignments = ", ".join(
-        f"{quote(f.column)} = v.{name}" for f, name in zip(targets, names[1:], strict=True)
+    source, params = _rows_source(
+        ["bigint", *(_array_type(f) for f in targets)],
+        [ids, *(_column_values(objects, f, now) for f in targets)],
     )
+    assignments = ", ".join(f"{quote(f.column)} = s.c{i}" for i, f in enumerate(targets, 1))
     with _binary_cursor() as cursor:
         cursor.execute(
             f"SELECT t.{pk} FROM unnest(%b::bigint[]) WITH ORDINALITY AS v(id, n) "
@@ -241,7 +258,6 @@ def update_in_order(objects: Sequence[models.Model], fields: Sequence[str]) -> N
             [ids],
         )
         cursor.execute(
-            f"UPDATE {table} AS t SET {assignments} "
-            f"FROM unnest({unnest}) AS v({', '.join(names)}) WHERE t.{pk} = v.id",
+            f"UPDATE {table} AS t SET {assignments} FROM {source} AS s WHERE t.{pk} = s.c0",
             params,
         )
