@@ -228,9 +228,7 @@ class MentionClassifier:
         if len(classes) < 2:
             raise ValueError(f"need at least two classes to fit, got {classes}")
         x = vectors[mask]
-        # "Balanced" by hand so that it composes with the caller's sample weights.
-        counts = {label: int((y == label).sum()) for label in classes}
-        w = weights[mask] * np.array([len(y) / (len(classes) * counts[label]) for label in y])
+        w = weights[mask] * _balancing_weights(y, weights[mask], classes)
         coef = np.zeros((len(classes), vectors.shape[1]))
         intercept = np.zeros(len(classes))
         used = False
@@ -244,7 +242,7 @@ class MentionClassifier:
             coef[:, block] += block_weight * block_coef
             intercept += block_weight * block_intercept
             if kind == SEMANTIC and options.prototypes:
-                prior_coef, prior_intercept = self._prior(x, y, options, classes, block)
+                prior_coef, prior_intercept = self._prior(x, y, w, options, classes, block)
                 coef[:, block] += block_weight * prior_coef
                 intercept += block_weight * prior_intercept
         if not used:
@@ -255,8 +253,12 @@ class MentionClassifier:
             intercept.astype(np.float16).astype(np.float32),
         )
 
-    def _prior(self, x, y, options: HeadOptions, classes, block: slice):
-        """Linear weights of the prototype prior on one semantic block (see `HeadOptions`)."""
+    def _prior(self, x, y, w, options: HeadOptions, classes, block: slice):
+        """Linear weights of the prototype prior on one semantic block (see `HeadOptions`).
+
+        `w` are the records' training weights: a record that weighs nothing in the fit does not
+        move the prior either.
+        """
         centroids = np.zeros((len(classes), block.stop - block.start))
         for row, label in enumerate(classes):
             texts = list(options.prototypes.get(label, ()))
@@ -265,7 +267,10 @@ class MentionClassifier:
         scores = x[:, block] @ centroids.T
         # Class-balanced mean score on the training data: subtracting it keeps the prior from
         # shifting how often each class is predicted there.
-        balanced_mean = np.mean([scores[y == label].mean(axis=0) for label in classes], axis=0)
+        balanced_mean = np.mean(
+            [np.average(scores[y == label], axis=0, weights=w[y == label]) for label in classes],
+            axis=0,
+        )
         return centroids / options.temperature, -balanced_mean / options.temperature
 
     # -- predicting -----------------------------------------------------------------------------
@@ -406,6 +411,21 @@ def _block_spans(blocks: Sequence[tuple[str, int]]):
     for kind, width in blocks:
         yield kind, start, start + width
         start += width
+
+
+def _balancing_weights(y: np.ndarray, weights: np.ndarray, classes: list[str]) -> np.ndarray:
+    """Per-record factors that give every class the same total weight ("balanced" classes).
+
+    Counted in the caller's sample weights, not in records: a source down-weighted to 0.25 then
+    moves the class balance by a quarter of its size. Counting records instead let a big,
+    down-weighted source (tweets, mostly negative and neutral) inflate the weight of the other
+    sources' rare class many times over.
+    """
+    totals = {label: float(weights[y == label].sum()) for label in classes}
+    if min(totals.values()) <= 0:
+        raise ValueError(f"every class needs a positive total weight, got {totals}")
+    mean = sum(totals.values()) / len(classes)
+    return np.array([mean / totals[label] for label in y])
 
 
 def _logistic(x: np.ndarray, y: np.ndarray, w: np.ndarray, c: float, classes: list[str]):

@@ -2,9 +2,10 @@
 
 The active `ClassifierModel` row classifies; with none, the model shipped in
 `mentions/classification/artifacts/` does. Each process keeps the loaded model and checks with
-one query per batch that it is still the active one. Retraining fits on the seed set that ships
-with the repository, the shared labelled corpora when they are present, and above all the
-operators' corrections (weighted higher), stores the weights in the database and activates them.
+one query per batch that it is still the active one. Retraining fits on what the shipped model
+was trained on (the seed set that ships with the repository, the shared labelled corpora when
+they are present) plus the operators' corrections, stores the weights in the database and
+activates them.
 """
 
 import io
@@ -17,15 +18,12 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from mentions.classification.embeddings import Embedder
+from mentions.classification.embeddings import Embedder, get_embedder
 from mentions.classification.model import MentionClassifier
 from mentions.classification.training import (
-    DEV_PATH,
-    SEED_PATH,
     LabelledText,
+    default_records,
     load_default_model,
-    load_dev,
-    load_seed,
     train,
 )
 from mentions.models import ClassifierModel, Correction, Mention
@@ -98,19 +96,11 @@ def correction_records() -> list[LabelledText]:
     return records
 
 
-def base_records() -> list[LabelledText]:
-    """The labelled data besides corrections: the seed set, and the dev corpus if present.
-
-    The SentiRuEval tweets are left out on purpose: they label news about a company as positive
-    or negative where our data calls it neutral, and adding them lowered sentiment quality on
-    other industries (0.73 -> 0.68 F-macro) and on the dev corpus (0.68 -> 0.65).
-    """
-    records: list[LabelledText] = []
-    if SEED_PATH.is_file():
-        records += load_seed()
-    if DEV_PATH.is_file():
-        records += load_dev()
-    return records
+def base_records(embedder: Embedder) -> list[LabelledText]:
+    """The labelled data besides corrections, as for the shipped model over `embedder`: the seed
+    set, the dev corpus and the SentiRuEval tweets where present (see
+    `training.default_records`), so that a retrained model keeps what the shipped one learned."""
+    return default_records(embedder)
 
 
 def classifier_train(
@@ -121,11 +111,13 @@ def classifier_train(
 ) -> ClassifierModel:
     """Train a model on the base data plus every operator correction; store (and activate) it.
 
-    Returns the stored `ClassifierModel`. Training happens outside any transaction (it takes
-    seconds); storing and activating is one transaction, so exactly one model is active.
+    Returns the stored `ClassifierModel`. Training happens outside any transaction (with e5,
+    a minute or two: most of it embedding the base data); storing and activating is one
+    transaction, so exactly one model is active.
     """
+    embedder = embedder if embedder is not None else get_embedder()
     corrections = correction_records()
-    records = (base if base is not None else base_records()) + corrections
+    records = (base if base is not None else base_records(embedder)) + corrections
     model = train(records, embedder, weights={"corrections": CORRECTION_WEIGHT})
     with transaction.atomic():
         row = ClassifierModel.objects.create(

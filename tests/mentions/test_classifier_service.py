@@ -70,7 +70,7 @@ def test_activating_a_second_model_deactivates_the_first():
 
 def test_retrain_waits_for_enough_new_corrections(settings, monkeypatch):
     settings.SCRM_RETRAIN_MIN_CORRECTIONS = 2
-    monkeypatch.setattr("mentions.services.classifier.base_records", lambda: list(BASE))
+    monkeypatch.setattr("mentions.services.classifier.base_records", lambda embedder: list(BASE))
     monkeypatch.setenv("SCRM_EMBEDDER", "fallback")
     _corrected_mention("Верните деньги", category="negative")
 
