@@ -57,6 +57,7 @@ _VK_ID = re.compile(r"^id(\d+)$")
 MAX_ALIAS_LENGTH = 500
 
 
+@functools.lru_cache(maxsize=4096)  # a batch reports one account's URL in several places
 def normalize_profile_url(url: str | None) -> str:
     """A profile URL reduced to what identifies the profile.
 

@@ -53,7 +53,8 @@ class MentionCursorPagination(CursorPagination):
 
 
 def _ingest_response(result) -> dict:
-    return BulkMentionsOut.model_validate(result.as_dict()).model_dump()
+    """The bulk answer; its shape is `BulkMentionsOut` (the OpenAPI schema), built directly."""
+    return result.as_dict()
 
 
 @extend_schema_view(
