@@ -14,6 +14,8 @@ with the same results.
   tuples (say `(platform, key)` pairs), as tuples or as instances.
 - `insert_rows` inserts rows given as tuples, `insert_objects` model instances, optionally
   skipping unique conflicts, and say which went in.
+- `rows_source` is the derived table those statements read: one array per column, a column
+  that is the same in every row sent once.
 - `update_in_order` writes changed fields of instances, locking their rows in a given order.
 """
 
@@ -25,13 +27,13 @@ from django.db import connection, models
 from django.utils import timezone
 
 
-def _array_type(field: models.Field) -> str:
+def array_type(field: models.Field) -> str:
     """The element type of an array of `field`'s values: `varchar(255)` -> `varchar`."""
     target = field.target_field if field.is_relation else field
     return target.db_type(connection).split("(")[0]
 
 
-def _binary_cursor() -> psycopg.Cursor:
+def binary_cursor() -> psycopg.Cursor:
     """A cursor on Django's connection, in its transaction, that binds parameters server-side
     (Django's own cursor quotes them into the SQL text, element by element for arrays)."""
     connection.ensure_connection()
@@ -49,7 +51,7 @@ def _arrays(columns: Sequence[Sequence]) -> tuple[list[str], list[list]]:
     return placeholders, params
 
 
-def _rows_source(types: Sequence[str], columns: Sequence[list]) -> tuple[str, list]:
+def rows_source(types: Sequence[str], columns: Sequence[list]) -> tuple[str, list]:
     """A derived table `(SELECT … FROM unnest(…))` whose columns `c0`, `c1`, … carry `columns`
     (one list per column, all of one length) row by row, and its parameters.
 
@@ -105,12 +107,12 @@ def rows_matching(
     targets = [opts.get_field(name) for name in match]
     placeholders, params = _arrays([list(column) for column in zip(*keys, strict=True)])
     unnest = ", ".join(
-        f"{p}::{_array_type(f)}[]" for p, f in zip(placeholders, targets, strict=True)
+        f"{p}::{array_type(f)}[]" for p, f in zip(placeholders, targets, strict=True)
     )
     names = [f"k{i}" for i in range(len(targets))]
     on = " AND ".join(f"t.{quote(f.column)} = v.{n}" for f, n in zip(targets, names, strict=True))
     selected = ", ".join(f"t.{quote(opts.get_field(name).column)}" for name in fields)
-    with _binary_cursor() as cursor:
+    with binary_cursor() as cursor:
         cursor.execute(
             f"SELECT {selected} FROM {quote(opts.db_table)} AS t "
             f"JOIN unnest({unnest}) AS v({', '.join(names)}) ON {on}",
@@ -168,7 +170,7 @@ def insert_rows(
         default = now if auto else field.get_db_prep_save(field.get_default(), connection)
         columns.append([default] * len(rows))
     fields = [*given, *others]
-    source, params = _rows_source([_array_type(f) for f in fields], columns)
+    source, params = rows_source([array_type(f) for f in fields], columns)
     quote = connection.ops.quote_name
     names_sql = ", ".join(quote(f.column) for f in fields)
     sql = f"INSERT INTO {quote(opts.db_table)} ({names_sql}) SELECT * FROM {source} AS s"
@@ -177,7 +179,7 @@ def insert_rows(
     if returning:
         back = (quote(opts.get_field(name).column) for name in returning)
         sql += " RETURNING " + ", ".join(back)
-    with _binary_cursor() as cursor:
+    with binary_cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall() if returning else []
 
@@ -246,12 +248,12 @@ def update_in_order(objects: Sequence[models.Model], fields: Sequence[str]) -> N
     targets = [opts.get_field(name) for name in fields]
     ids = [obj.pk for obj in objects]
     now = timezone.now()
-    source, params = _rows_source(
-        ["bigint", *(_array_type(f) for f in targets)],
+    source, params = rows_source(
+        ["bigint", *(array_type(f) for f in targets)],
         [ids, *(_column_values(objects, f, now) for f in targets)],
     )
     assignments = ", ".join(f"{quote(f.column)} = s.c{i}" for i, f in enumerate(targets, 1))
-    with _binary_cursor() as cursor:
+    with binary_cursor() as cursor:
         cursor.execute(
             f"SELECT t.{pk} FROM unnest(%b::bigint[]) WITH ORDINALITY AS v(id, n) "
             f"JOIN {table} AS t ON t.{pk} = v.id ORDER BY v.n FOR NO KEY UPDATE OF t",

@@ -4,11 +4,13 @@
 the engagement counters. It tells which rows it created, exactly, even when other processes
 insert the same keys at the same moment.
 
-On PostgreSQL the batch is COPYed into a temporary table and moved with one
-`INSERT … SELECT … ON CONFLICT DO UPDATE … RETURNING id, (xmax = 0)`: COPY adapts values in C,
-where a 1,000-row `bulk_create` spends most of its time quoting parameters in Python, and
-`xmax = 0` is true exactly for the rows this statement inserted. Other databases (SQLite for
-development) use `bulk_create(update_conflicts=True)` after reading which keys exist.
+On PostgreSQL the batch is one `INSERT … SELECT … FROM unnest(…) ON CONFLICT DO UPDATE …
+RETURNING id, (xmax = 0)`, each column sent as one binary array (`scrm.db.rows_source`; a
+column the same in every row, as a scalar), rows in key order: a 1,000-row `bulk_create` spends
+most of its time quoting parameters in Python, and an earlier COPY into a temporary table paid
+for creating and dropping that table in the catalogue with every batch. `xmax = 0` is true
+exactly for the rows this statement inserted. Other databases (SQLite for development) use
+`bulk_create(update_conflicts=True)` after reading which keys exist.
 """
 
 from collections.abc import Sequence
@@ -18,6 +20,7 @@ from django.db import connection
 from psycopg.types.json import Jsonb
 
 from mentions.models import Mention
+from scrm.db import array_type, binary_cursor, rows_source
 
 ENGAGEMENT_FIELDS = ("likes", "comments", "reposts", "views", "reach")
 
@@ -27,6 +30,7 @@ _FIELDS = [f for f in Mention._meta.concrete_fields if not f.primary_key]
 COLUMNS = tuple(f.column for f in _FIELDS)
 _DEFAULTS = {f.column: f.get_default for f in _FIELDS}
 _ATTNAMES = {f.column: f.attname for f in _FIELDS}
+_FIELDS_BY_COLUMN = {f.column: f for f in _FIELDS}
 _UPDATED_ON_CONFLICT = (*ENGAGEMENT_FIELDS, "updated_at")
 
 Key = tuple[int, str]
@@ -46,38 +50,28 @@ def upsert_mentions(rows: Sequence[dict]) -> dict[Key, tuple[int, bool]]:
 
 def _upsert_postgresql(rows: Sequence[dict]) -> dict[Key, tuple[int, bool]]:
     table = Mention._meta.db_table
-    # Only the columns the rows carry travel through COPY; the others are the same default for
-    # every row and go into the INSERT as parameters.
     given = [column for column in COLUMNS if column in rows[0]]
-    others = [column for column in COLUMNS if column not in rows[0]]
-    staged = ", ".join(given)
-    columns = ", ".join([*given, *others])
-    selected = ", ".join([*given, *(["%s"] * len(others))])
+    columns = [[row[column] for row in rows] for column in given]
+    for i, column in enumerate(given):
+        if column == "raw":
+            columns[i] = [Jsonb(value, dumps=orjson.dumps) for value in columns[i]]
+    # The columns the rows do not carry take their default, the same for every row.
+    for column in COLUMNS:
+        if column not in rows[0]:
+            given.append(column)
+            columns.append([_default(column)] * len(rows))
+    source, params = rows_source([array_type(_FIELDS_BY_COLUMN[c]) for c in given], columns)
+    key = ", ".join(f"s.c{given.index(name)}" for name in ("source_id", "external_id"))
     updates = ", ".join(f"{name} = EXCLUDED.{name}" for name in _UPDATED_ON_CONFLICT)
-    raw_at = given.index("raw") if "raw" in given else None
-    with connection.cursor() as cursor:
-        raw_cursor = cursor.cursor
-        # Dropped at commit: no session state survives the transaction (safe behind PgBouncer).
-        # It has every column, so that calls carrying other columns can share it.
-        raw_cursor.execute(
-            "CREATE TEMPORARY TABLE IF NOT EXISTS mention_ingest_stage ON COMMIT DROP AS "
-            f"SELECT {', '.join(COLUMNS)} FROM {table} WITH NO DATA"
-        )
-        raw_cursor.execute("TRUNCATE mention_ingest_stage")
-        with raw_cursor.copy(f"COPY mention_ingest_stage ({staged}) FROM STDIN") as copy:
-            for row in rows:
-                values = [row[column] for column in given]
-                if raw_at is not None:
-                    values[raw_at] = Jsonb(values[raw_at], dumps=orjson.dumps)
-                copy.write_row(values)
-        raw_cursor.execute(
-            f"INSERT INTO {table} ({columns}) "
-            f"SELECT {selected} FROM mention_ingest_stage ORDER BY source_id, external_id "
+    with binary_cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({', '.join(given)}) SELECT s.* FROM {source} AS s "
+            f"ORDER BY {key} "
             f"ON CONFLICT (source_id, external_id) DO UPDATE SET {updates} "
             "RETURNING id, source_id, external_id, (xmax = 0)",
-            [_default(column) for column in others],
+            params,
         )
-        return {(source, external): (pk, created) for pk, source, external, created in raw_cursor}
+        return {(source, external): (pk, created) for pk, source, external, created in cursor}
 
 
 def _default(column: str):
