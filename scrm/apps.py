@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate
 
 
@@ -8,6 +9,10 @@ class ScrmConfig(AppConfig):
 
     def ready(self) -> None:
         from scrm.roles import ensure_role_groups
+        from scrm.sqlite import install_unicode_case_functions
 
         # Infrastructure, not business logic: groups need the permissions migrate creates.
         post_migrate.connect(ensure_role_groups, dispatch_uid="scrm.ensure_role_groups")
+        connection_created.connect(
+            install_unicode_case_functions, dispatch_uid="scrm.sqlite_unicode_case"
+        )

@@ -227,3 +227,16 @@ def test_q_is_answered_from_the_trigram_indexes_on_postgresql(catalogue):
     assert "mention_text_trgm_idx" in plan
     assert "mention_title_trgm_idx" in plan
     assert "mention_unprocessed_idx" in plan or "mention_status_idx" in plan
+
+
+def test_q_ignores_case_in_cyrillic_before_and_after_processing(operator_client):
+    result = mentions_ingest(
+        items=[
+            mention_payload(external_id="ru-1", text="Опять Ладога без связи"),
+            mention_payload(external_id="ru-2", text="ладоги нет в списке"),
+            mention_payload(external_id="ru-3", text="Всё отлично"),
+        ]
+    )
+    Mention.objects.filter(pk=result.results[1].id).update(status=Mention.Status.PROCESSED)
+
+    assert sorted(_ids(operator_client.get("/api/v1/mentions/?q=ЛАДОГ"))) == ["ru-1", "ru-2"]
