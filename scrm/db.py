@@ -19,7 +19,8 @@ with the same results.
 - `update_in_order` writes changed fields of instances, locking their rows in a given order.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 
 import psycopg
@@ -33,11 +34,18 @@ def array_type(field: models.Field) -> str:
     return target.db_type(connection).split("(")[0]
 
 
-def binary_cursor() -> psycopg.Cursor:
+@contextmanager
+def binary_cursor() -> Iterator[psycopg.Cursor]:
     """A cursor on Django's connection, in its transaction, that binds parameters server-side
-    (Django's own cursor quotes them into the SQL text, element by element for arrays)."""
+    (Django's own cursor quotes them into the SQL text, element by element for arrays).
+
+    Errors come out as Django's (`django.db.IntegrityError`, `OperationalError`, … with the
+    psycopg error as `__cause__`), as from Django's own cursors: callers that retry a deadlock
+    victim or map an integrity error see them the same way."""
     connection.ensure_connection()
-    return psycopg.Cursor(connection.connection)
+    connection.validate_no_broken_transaction()
+    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+        yield cursor
 
 
 def _arrays(columns: Sequence[Sequence]) -> tuple[list[str], list[list]]:
@@ -155,8 +163,8 @@ def insert_rows(
         attnames = [f.attname for f in given]
         objects = [model(**dict(zip(attnames, row, strict=True))) for row in rows]
         model.objects.bulk_create(objects, ignore_conflicts=ignore_conflicts)
-        if ignore_conflicts:
-            return None
+        if ignore_conflicts or not returning:
+            return None if ignore_conflicts else []
         return [
             tuple(getattr(obj, opts.get_field(n).attname) for n in returning) for obj in objects
         ]

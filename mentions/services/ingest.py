@@ -1,7 +1,8 @@
 """Ingestion: every door (API, bulk, source push, file import) goes through `mentions_ingest`.
 
-normalise (the door's adapter) -> validate -> find or create author identities -> insert mentions
-idempotently -> match tracked subjects -> commit -> after commit, enqueue processing.
+normalise (the door's adapter) -> validate -> find or create author identities (committed on
+their own) -> insert mentions idempotently -> match tracked subjects -> write the authors' newer
+facts -> commit -> after commit, enqueue processing.
 """
 
 import logging

@@ -92,3 +92,21 @@ def test_update_in_order_writes_the_fields_named():
     first.refresh_from_db()
     second.refresh_from_db()
     assert (first.followers, first.handle, second.followers) == (10, "", None)
+
+
+def test_a_database_error_comes_out_as_djangos_with_the_driver_error_as_cause():
+    """The ingest retries a deadlock victim by catching django.db.OperationalError: errors from
+    these statements must come out as Django's, as from the ORM's own cursors."""
+    from django.db import IntegrityError, transaction
+
+    author = Author.objects.create(display_name="a")
+    identity = AuthorIdentity.objects.create(author=author, platform="vk", key="id:1")
+    AuthorIdentityAlias.objects.create(identity=identity, platform="vk", value="id:1")
+
+    with pytest.raises(IntegrityError) as caught, transaction.atomic():
+        insert_rows(
+            AuthorIdentityAlias, ("identity", "platform", "value"), [(identity.pk, "vk", "id:1")]
+        )
+
+    assert caught.value.__cause__ is not None
+    assert insert_rows(Author, ["display_name"], [("b",)]) == []
