@@ -149,17 +149,16 @@ def evaluate_sentiment(model: MentionClassifier, records: Sequence[LabelledText]
     no more than the tweets.
     """
     records = [record for record in records if record.sentiment is not None]
+    return _sentiment_report(
+        [record.sentiment for record in records], _predict_sentiments(model, records)
+    )
+
+
+def _predict_sentiments(model: MentionClassifier, records: Sequence[LabelledText]) -> list[str]:
+    """The predicted sentiment of each record, each distinct text embedded once."""
     unique = list(dict.fromkeys(record.text for record in records))
     by_text = dict(zip(unique, model.predict(unique), strict=True))
-    y_true = [record.sentiment for record in records]
-    y_pred = [by_text[record.text].sentiment for record in records]
-    return report(
-        y_true,
-        y_pred,
-        labels=_ordered(model.sentiments, y_true),
-        averaged=["positive", "negative"],
-        measure="F-macro(pos,neg)",
-    )
+    return [by_text[record.text].sentiment for record in records]
 
 
 def evaluate_sentiment_sentirueval(
@@ -202,14 +201,7 @@ def cross_validate(
         for i, prediction in zip(test_idx, model.predict_vectors(vectors[test_idx]), strict=True):
             cat_pred[i], sent_pred[i] = prediction.category, prediction.sentiment
     cat_report = report(list(categories), list(cat_pred), _ordered(CATEGORIES, categories))
-    sent_report = report(
-        list(sentiments),
-        list(sent_pred),
-        labels=_ordered(SENTIMENTS, sentiments),
-        averaged=["positive", "negative"],
-        measure="F-macro(pos,neg)",
-    )
-    return cat_report, sent_report
+    return cat_report, _sentiment_report(list(sentiments), list(sent_pred))
 
 
 def duplicate_key(text: str) -> str:
@@ -345,9 +337,7 @@ def sentirueval_chronological(
 def _train_and_predict(base, embedder, train_tweets, test_tweets, weights):
     model = train(list(base) + tweet_records(train_tweets), embedder, weights=weights)
     records = tweet_pairs(test_tweets)
-    unique = list(dict.fromkeys(record.text for record in records))
-    by_text = dict(zip(unique, model.predict(unique), strict=True))
-    return records, [by_text[record.text].sentiment for record in records]
+    return records, _predict_sentiments(model, records)
 
 
 def _held_out(protocol, records, predicted) -> HeldOutSentiment:
