@@ -48,17 +48,6 @@ def binary_cursor() -> Iterator[psycopg.Cursor]:
         yield cursor
 
 
-def _arrays(columns: Sequence[Sequence]) -> tuple[list[str], list[list]]:
-    """Placeholders and parameters for columns sent as arrays: binary, except a column of only
-    NULLs, whose element type binary dumping cannot tell (the SQL cast does)."""
-    placeholders, params = [], []
-    for values in columns:
-        values = list(values)
-        placeholders.append("%s" if all(v is None for v in values) else "%b")
-        params.append(values)
-    return placeholders, params
-
-
 def rows_source(types: Sequence[str], columns: Sequence[list]) -> tuple[str, list]:
     """A derived table `(SELECT … FROM unnest(…))` whose columns `c0`, `c1`, … carry `columns`
     (one list per column, all of one length) row by row, and its parameters.
@@ -113,17 +102,14 @@ def rows_matching(
         ]
     quote = connection.ops.quote_name
     targets = [opts.get_field(name) for name in match]
-    placeholders, params = _arrays([list(column) for column in zip(*keys, strict=True)])
-    unnest = ", ".join(
-        f"{p}::{array_type(f)}[]" for p, f in zip(placeholders, targets, strict=True)
+    source, params = rows_source(
+        [array_type(f) for f in targets], [list(column) for column in zip(*keys, strict=True)]
     )
-    names = [f"k{i}" for i in range(len(targets))]
-    on = " AND ".join(f"t.{quote(f.column)} = v.{n}" for f, n in zip(targets, names, strict=True))
+    on = " AND ".join(f"t.{quote(f.column)} = v.c{i}" for i, f in enumerate(targets))
     selected = ", ".join(f"t.{quote(opts.get_field(name).column)}" for name in fields)
     with binary_cursor() as cursor:
         cursor.execute(
-            f"SELECT {selected} FROM {quote(opts.db_table)} AS t "
-            f"JOIN unnest({unnest}) AS v({', '.join(names)}) ON {on}",
+            f"SELECT {selected} FROM {quote(opts.db_table)} AS t JOIN {source} AS v ON {on}",
             params,
         )
         return cursor.fetchall()
