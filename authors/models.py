@@ -6,7 +6,7 @@ from scrm.platforms import Platform
 
 
 class Segment(models.TextChoices):
-    """What kind of relationship an author has with the company (see `mentions.author_segments`
+    """What kind of relationship an author has with the company (see `authors.segments`
     for the rules)."""
 
     ADVOCATE = "advocate", "Advocate"

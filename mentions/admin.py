@@ -8,6 +8,7 @@ from django.contrib import admin, messages
 from django.db.models import Prefetch
 from django.utils.html import format_html
 
+from mentions import selectors
 from mentions.models import (
     Category,
     ClassificationRule,
@@ -201,9 +202,7 @@ class MentionAdmin(admin.ModelAdmin):
 
     @admin.display(description="author at a glance")
     def author_summary(self, mention):
-        from mentions.selectors_authors import author_summary
-
-        summary = author_summary(mention.author_id) if mention.author_id else None
+        summary = selectors.author_summary(mention.author_id) if mention.author_id else None
         if summary is None:
             return "—"
         last = summary["last_contact_at"]
@@ -249,11 +248,15 @@ class CategoryAdmin(ConfigAdmin):
         "needs_approval",
         "sla_minutes",
         "default_team",
+        "polarity",
+        "is_question",
+        "customers_only",
+        "is_noise",
         "order",
         "active",
     )
     list_editable = ("order",)
-    list_filter = ("needs_response", "needs_approval", "active")
+    list_filter = ("needs_response", "needs_approval", "polarity", "is_noise", "active")
     search_fields = ("key", "name_en", "name_ru")
 
 

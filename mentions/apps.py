@@ -6,9 +6,6 @@ class MentionsConfig(AppConfig):
     verbose_name = "Mentions"
 
     def ready(self) -> None:
-        from mentions import author_segments, privacy
+        from mentions import subscribers
 
-        # Mentions serve authors through hooks, so that authors never imports mentions: the
-        # eraser an anonymization calls, and segments recomputed when mentions change.
-        privacy.connect()
-        author_segments.connect()
+        subscribers.connect()

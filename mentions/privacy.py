@@ -3,7 +3,7 @@
 from django.db.models import Case, CharField, Value, When
 from django.utils import timezone
 
-from authors.privacy import ERASED_TEXT, register_eraser
+from authors.privacy import ERASED_TEXT
 from mentions.models import Mention
 
 ERASED_RAW = {"anonymized": True}
@@ -26,7 +26,3 @@ def mentions_erase_author(author_id: int) -> int:
         raw=ERASED_RAW,
         updated_at=timezone.now(),
     )
-
-
-def connect() -> None:
-    register_eraser(mentions_erase_author)

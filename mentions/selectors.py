@@ -1,10 +1,18 @@
-"""Reads on mentions: querysets with what they need loaded, and the compiled subject matcher."""
+"""Reads on mentions: querysets with what they need loaded, the compiled subject matcher, and
+what mentions say about their authors (the segment statistics, the author card on a mention)."""
 
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from django.db.models import Count, Max, Prefetch, QuerySet
+from django.conf import settings
+from django.db.models import Count, IntegerField, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
+from authors.models import Author, AuthorIdentity
+from authors.segments import AuthorStats
 from mentions.filters import MentionFilter
 from mentions.matching import SubjectAliases, SubjectMatcher
 from mentions.models import Mention, MentionSubject, TrackedSubject
@@ -76,3 +84,118 @@ def mention_list(
         )
     )
     return MentionFilter(filters, queryset=queryset).qs if filters else queryset
+
+
+# --- What mentions say about their authors ------------------------------------------------------
+
+OPEN_STATUSES = (Mention.Status.QUEUED, Mention.Status.CLAIMED)  # waiting for an answer
+
+
+def negative_q() -> Q:
+    """A negative mention: negative sentiment, or a category of negative polarity."""
+    return Q(sentiment="negative") | Q(category__polarity="negative")
+
+
+def positive_q() -> Q:
+    """A positive mention that is not negative: positive sentiment or a positive category."""
+    return (Q(sentiment="positive") | Q(category__polarity="positive")) & ~negative_q()
+
+
+def counted_q() -> Q:
+    """Mentions that say something about the author's relationship (noise does not)."""
+    return Q(category__isnull=True) | Q(category__is_noise=False)
+
+
+def recent_since() -> datetime:
+    return timezone.now() - timedelta(days=settings.SCRM_AUTHOR_RECENT_DAYS)
+
+
+def author_mention_stats(author_ids: Iterable[int]) -> dict[int, AuthorStats]:
+    """What the segment rules (`authors.segments`) read, for each author, in three queries."""
+    ids = sorted(set(author_ids))
+    if not ids:
+        return {}
+    since = recent_since()
+    counts = {
+        row["author_id"]: row
+        for row in Mention.objects.filter(author_id__in=ids)
+        .filter(counted_q())
+        .order_by()
+        .values("author_id")
+        .annotate(
+            positives=Count("id", filter=positive_q()),
+            negatives=Count("id", filter=negative_q()),
+            recent_negatives=Count("id", filter=negative_q() & Q(published_at__gte=since)),
+            customer_mentions=Count("id", filter=Q(category__customers_only=True)),
+        )
+    }
+    followers = dict(
+        AuthorIdentity.objects.filter(author_id__in=ids)
+        .order_by()
+        .values("author_id")
+        .annotate(most=Max("followers"))
+        .values_list("author_id", "most")
+    )
+    linked = dict(Author.objects.filter(pk__in=ids).values_list("pk", "crm_external_id"))
+    stats = {}
+    for author_id in linked:
+        row = counts.get(author_id, {})
+        stats[author_id] = AuthorStats(
+            positives=row.get("positives", 0),
+            negatives=row.get("negatives", 0),
+            recent_negatives=row.get("recent_negatives", 0),
+            customer_mentions=row.get("customer_mentions", 0),
+            followers=followers.get(author_id) or 0,
+            crm_linked=bool(linked[author_id]),
+        )
+    return stats
+
+
+def _count_of(queryset: QuerySet) -> Subquery:
+    return Coalesce(
+        Subquery(
+            queryset.order_by().values("author_id").annotate(n=Count("id")).values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+
+def authors_with_activity(queryset: QuerySet[Author]) -> QuerySet[Author]:
+    """Authors annotated, as correlated subqueries, with `mentions_count`, `open_mentions`,
+    `last_mention_at`, `last_answered_at` (the last time one of their mentions was answered)
+    and `followers` (their largest audience)."""
+    mentions = Mention.objects.filter(author_id=OuterRef("pk"))
+    return queryset.annotate(
+        mentions_count=_count_of(mentions),
+        open_mentions=_count_of(mentions.filter(status__in=OPEN_STATUSES)),
+        last_mention_at=Subquery(mentions.order_by("-published_at").values("published_at")[:1]),
+        last_answered_at=Subquery(
+            mentions.filter(answered_at__isnull=False)
+            .order_by("-answered_at")
+            .values("answered_at")[:1]
+        ),
+        followers=Subquery(
+            AuthorIdentity.objects.filter(author_id=OuterRef("pk"), followers__isnull=False)
+            .order_by("-followers")
+            .values("followers")[:1]
+        ),
+    )
+
+
+def author_summary(author_id: int) -> dict | None:
+    """The short author card shown with each mention: one query."""
+    author = authors_with_activity(Author.objects.filter(pk=author_id)).first()
+    if author is None:
+        return None
+    return {
+        "id": author.pk,
+        "display_name": author.display_name,
+        "segment": author.segment,
+        "do_not_contact": author.do_not_contact,
+        "mentions_count": author.mentions_count,
+        "open_mentions": author.open_mentions,
+        "last_contact_at": max(
+            (at for at in (author.last_mention_at, author.last_answered_at) if at), default=None
+        ),
+    }

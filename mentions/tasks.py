@@ -2,18 +2,19 @@
 
 from celery import shared_task
 
-from mentions import services
+from mentions.services.processing_outbox import mentions_sweep
+from mentions.services.triage import mentions_process
 
 
 @shared_task(name="mentions.process_mentions", acks_late=True)
 def process_mentions_task(mention_ids: list[int]) -> int:
-    return services.mentions_process(mention_ids=mention_ids)
+    return mentions_process(mention_ids=mention_ids)
 
 
 @shared_task(name="mentions.sweep_unprocessed")
 def sweep_unprocessed_task() -> dict:
     """Re-enqueue mentions never processed and end expired claims."""
-    return services.mentions_sweep()
+    return mentions_sweep()
 
 
 @shared_task(name="mentions.retrain_classifier")

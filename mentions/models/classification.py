@@ -5,7 +5,16 @@ from django.db import models
 class Category(models.Model):
     """A consumer-cycle stage (or a company's own category). Categories are data: managers
     rename them, add their own and set, per category, whether it needs a response, whether a
-    reply needs approval, the SLA to first response and the default team."""
+    reply needs approval, the SLA to first response and the default team — and what it means,
+    which every rule reads instead of testing keys: its polarity (segments, sentiment
+    consistency, reports), whether it is a question that needs an answer (the profile's hints,
+    support KPIs), whether only customers reach it (segments), whether it is noise (left out of
+    segments, paths and reports) and whether it is a consumer-cycle stage (the author's path)."""
+
+    class Polarity(models.TextChoices):
+        POSITIVE = "positive", "Positive"
+        NEGATIVE = "negative", "Negative"
+        NONE = "none", "None"
 
     key = models.SlugField(max_length=64, unique=True)
     name_ru = models.CharField(max_length=128)
@@ -20,6 +29,27 @@ class Category(models.Model):
     )
     default_team = models.ForeignKey(
         "mentions.Team", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    polarity = models.CharField(
+        max_length=8,
+        choices=Polarity.choices,
+        default=Polarity.NONE,
+        help_text="A complaint or a departure is negative, praise positive, the rest none.",
+    )
+    is_question = models.BooleanField(
+        default=False, help_text="A question that waits for an answer (requests, support)."
+    )
+    customers_only = models.BooleanField(
+        default=False,
+        help_text="Only customers reach it (first review, support, praise, abandonment): "
+        "its author is a customer.",
+    )
+    is_noise = models.BooleanField(
+        default=False,
+        help_text="Nothing to answer or to count: left out of segments, paths and reports.",
+    )
+    is_stage = models.BooleanField(
+        default=True, help_text="A consumer-cycle stage, shown in the author's path."
     )
     order = models.PositiveSmallIntegerField(default=100)
     active = models.BooleanField(default=True)

@@ -4,7 +4,7 @@ monitoring tool, is stored as a training label with who and when, and re-routes 
 from django.db import transaction
 
 from mentions.models import Category, Correction, Mention, Method, Priority, Sentiment
-from mentions.services.understanding import Routing, apply_priority_and_routing
+from mentions.services.triage import Routing, apply_priority_and_routing
 from scrm.api.errors import InvalidInput
 from scrm.events import publish_on_commit
 

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import OperationalError, transaction
 from django.utils import timezone
 
-from authors.services import (
+from authors.services.identities import (
     IdentityData,
     author_identities_resolve,
     author_identities_write_facts,
@@ -25,7 +25,7 @@ from mentions.ingest.schema import EngagementIn, MentionIn, validate_mention
 from mentions.ingest.writer import upsert_mentions
 from mentions.models import Mention, MentionSubject, Source, TrackedSubject
 from mentions.selectors import subject_matcher
-from mentions.services.processing import mentions_enqueue_processing
+from mentions.services.processing_outbox import mentions_enqueue_processing
 from scrm.db import insert_rows
 
 logger = logging.getLogger(__name__)

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from authors.models import Author
 from mentions.models import Category, Mention
-from mentions.services import mentions_ingest
+from mentions.services.ingest import mentions_ingest
 from tests.mentions.helpers import mention_payload
 
 _seq = count(1)

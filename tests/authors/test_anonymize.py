@@ -7,7 +7,9 @@ from django.db.models import Count
 
 from authors import privacy
 from authors.models import Author, AuthorIdentity, AuthorIdentityAlias, AuthorMerge, AuthorNote
-from authors.services import author_anonymize, author_merge, author_update
+from authors.services.anonymize import author_anonymize
+from authors.services.merge import author_merge
+from authors.services.profile import author_update
 from mentions.models import Mention
 from tests.authors.helpers import account, answer, classify, ingest
 from tests.factories import UserFactory

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from authors.identity import identity_aliases, normalize_profile_url, platform_id
 from authors.models import Author, AuthorIdentity, AuthorIdentityAlias
-from authors.services import IdentityData, author_identities_upsert
+from authors.services.identities import IdentityData, author_identities_upsert
 from mentions.models import Mention
 from tests.authors.helpers import ingest
 

@@ -36,7 +36,7 @@ def _forms(n: int) -> list[dict]:
 
 
 def _ingest_in_child(seed: int) -> int:
-    from mentions.services import mentions_ingest
+    from mentions.services.ingest import mentions_ingest
 
     rng = random.Random(seed)
     failed = 0
@@ -60,7 +60,7 @@ def _ingest_in_child(seed: int) -> int:
 def test_concurrent_reports_of_one_account_in_different_forms_end_as_one_identity():
     # Every account is first told whole (id + vanity URL), so that every later form can be tied
     # to it; then six processes report the accounts in random forms at once.
-    from mentions.services import mentions_ingest
+    from mentions.services.ingest import mentions_ingest
 
     mentions_ingest(
         items=[
@@ -83,7 +83,7 @@ def test_concurrent_reports_of_one_account_in_different_forms_end_as_one_identit
 
 
 def _new_accounts_in_child(seed: int) -> int:
-    from mentions.services import mentions_ingest
+    from mentions.services.ingest import mentions_ingest
 
     rng = random.Random(seed)
     forms = [

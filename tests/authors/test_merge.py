@@ -3,7 +3,9 @@
 import pytest
 
 from authors.models import Author, AuthorIdentity, AuthorMerge, AuthorNote
-from authors.services import author_anonymize, author_merge, author_update
+from authors.services.anonymize import author_anonymize
+from authors.services.merge import author_merge
+from authors.services.profile import author_update
 from mentions.models import Mention
 from tests.authors.helpers import account, answer, at, classify, ingest
 from tests.factories import UserFactory
@@ -195,7 +197,7 @@ def test_experts_and_integrations_cannot_merge(request, role_client):
 def test_merge_moves_rows_of_every_app_without_authors_knowing_them():
     """Mentions move although `authors` never imports `mentions`: the merge walks the
     relations other apps declared to Author."""
-    from authors import services
+    from authors.services import merge as services
 
     labels = {f"{m._meta.label}.{f.name}" for m, f in services._relations_to_author()}
 
@@ -210,7 +212,7 @@ def test_merge_moves_rows_of_every_app_without_authors_knowing_them():
 def test_a_row_a_uniqueness_rule_would_refuse_is_dropped_and_counted(monkeypatch):
     """Relations with a uniqueness rule on the author (none today: e.g. one label row per
     author and label) keep the kept author's row and drop the absorbed duplicate."""
-    from authors import services
+    from authors.services import merge as services
 
     original = services._unique_field_sets
 

@@ -6,10 +6,12 @@ import pytest
 from django.test import override_settings
 
 from authors.models import Author
-from authors.services import author_update
-from mentions.author_segments import AuthorStats, author_segments_recompute, segment_for
+from authors.segments import AuthorStats, segment_for
+from authors.services.profile import author_update
 from mentions.classification.model import Prediction
-from mentions.services import mention_correct, mentions_process
+from mentions.services.author_segments import author_segments_recompute
+from mentions.services.corrections import mention_correct
+from mentions.services.triage import mentions_process
 from tests.authors.helpers import account, author_of, classify, days_ago, ingest
 from tests.factories import UserFactory
 
@@ -59,7 +61,7 @@ class FakeClassifier:
 def _process(mentions, category, sentiment, capture):
     fake = FakeClassifier(category, sentiment)
     with (
-        mock.patch("mentions.services.understanding.active_classifier", return_value=fake),
+        mock.patch("mentions.services.triage.active_classifier", return_value=fake),
         capture(execute=True),
     ):
         mentions_process(mention_ids=[m.pk for m in mentions])

@@ -3,7 +3,7 @@
 from unittest import mock
 
 from mentions.models import PRIORITY_RANK, Mention, Priority, Team
-from mentions.services import mentions_ingest
+from mentions.services.ingest import mentions_ingest
 from tests.mentions.helpers import mention_payload
 
 

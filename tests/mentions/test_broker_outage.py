@@ -10,7 +10,8 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 
 from mentions.models import Mention
-from mentions.services import mentions_ingest, mentions_sweep_unprocessed
+from mentions.services.ingest import mentions_ingest
+from mentions.services.processing_outbox import mentions_sweep_unprocessed
 from scrm.celery import app
 from tests.mentions.helpers import mention_payload
 

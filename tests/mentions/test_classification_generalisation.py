@@ -12,12 +12,6 @@ cannot silently regress. A few minutes on 2 cores, most of it embedding the twee
 
 import pytest
 
-from mentions.classification.evaluation import (
-    evaluate_category,
-    evaluate_sentiment,
-    sentirueval_chronological,
-    sentirueval_cross_validate,
-)
 from mentions.classification.training import (
     DEV_PATH,
     SEED_PATH,
@@ -26,6 +20,12 @@ from mentions.classification.training import (
     load_seed,
     load_sentirueval,
     train,
+)
+from mentions.evaluation.protocols import (
+    evaluate_category,
+    evaluate_sentiment,
+    sentirueval_chronological,
+    sentirueval_cross_validate,
 )
 
 pytestmark = pytest.mark.skipif(

@@ -13,14 +13,8 @@ import numpy as np
 import pytest
 
 from mentions.adapters.sentirueval import SentiRuEvalTweet
-from mentions.classification import evaluation, training
+from mentions.classification import training
 from mentions.classification.embeddings import SEMANTIC, HashingFallbackEmbedder
-from mentions.classification.evaluation import (
-    duplicate_key,
-    near_duplicate_groups,
-    sentirueval_chronological,
-    sentirueval_cross_validate,
-)
 from mentions.classification.model import HeadOptions
 from mentions.classification.training import (
     TWEET_WEIGHT,
@@ -30,6 +24,13 @@ from mentions.classification.training import (
     train,
     tweet_pairs,
     tweet_records,
+)
+from mentions.evaluation import protocols as evaluation
+from mentions.evaluation.protocols import (
+    duplicate_key,
+    near_duplicate_groups,
+    sentirueval_chronological,
+    sentirueval_cross_validate,
 )
 
 SAMPLE_XML = Path(__file__).resolve().parents[1] / "fixtures" / "sentirueval" / "sample.xml"

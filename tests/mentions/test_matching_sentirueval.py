@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import pytest
 
 from mentions.adapters.sentirueval import iter_tweets, to_generic
-from mentions.matching_evaluation import DEFAULT_SENTIRUEVAL_PATH, evaluate
+from mentions.evaluation.matching import DEFAULT_SENTIRUEVAL_PATH, evaluate
 
 pytestmark = pytest.mark.skipif(
     not DEFAULT_SENTIRUEVAL_PATH.is_file(),

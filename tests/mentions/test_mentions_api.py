@@ -3,7 +3,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from mentions.models import Mention
-from mentions.services import mentions_ingest
+from mentions.services.ingest import mentions_ingest
 from tests.conftest import requires_postgres
 from tests.factories import SourceFactory, TrackedSubjectFactory
 from tests.mentions.helpers import mention_payload

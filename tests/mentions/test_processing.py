@@ -6,12 +6,12 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from mentions.models import Mention
-from mentions.services import (
+from mentions.services.ingest import mentions_ingest
+from mentions.services.processing_outbox import (
     mentions_enqueue_processing,
-    mentions_ingest,
-    mentions_process,
     mentions_sweep_unprocessed,
 )
+from mentions.services.triage import mentions_process
 from mentions.tasks import process_mentions_task, sweep_unprocessed_task
 from tests.mentions.helpers import mention_payload
 

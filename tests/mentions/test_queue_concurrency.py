@@ -6,7 +6,7 @@ import pytest
 from django.db import connection, connections
 
 from mentions.models import Mention, Team
-from mentions.services import mention_claim_next
+from mentions.services.queue import mention_claim_next
 from scrm.roles import Role
 from tests.conftest import requires_postgres
 from tests.factories import UserFactory

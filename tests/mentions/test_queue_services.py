@@ -4,16 +4,18 @@ import pytest
 from django.utils import timezone
 
 from mentions.models import Mention, Priority, Team
-from mentions.services import (
+from mentions.services.processing_outbox import mentions_sweep
+from mentions.services.queue import (
+    ClaimHeldByOther,
+    LeaseExpired,
+    NotYourTeam,
     leases_release_expired,
     mention_claim,
     mention_claim_next,
     mention_close,
     mention_mark_answered,
     mention_release,
-    mentions_sweep,
 )
-from mentions.services.queue import ClaimHeldByOther, LeaseExpired, NotYourTeam
 from mentions.services.workflow import IllegalTransition
 from scrm.roles import Role
 from tests.factories import UserFactory

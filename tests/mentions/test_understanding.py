@@ -6,8 +6,9 @@ import pytest
 
 from mentions.classification.model import Prediction
 from mentions.models import Category, ClassificationRule, Mention, RoutingRule, Team
-from mentions.services import mention_correct, mentions_ingest, mentions_process
-from mentions.services.understanding import priority_for
+from mentions.services.corrections import mention_correct
+from mentions.services.ingest import mentions_ingest
+from mentions.services.triage import mentions_process, priority_for
 from tests.factories import UserFactory
 from tests.mentions.helpers import mention_payload
 
@@ -29,7 +30,7 @@ class FakeClassifier:
 def _process(*payloads, category="product_request", sentiment="neutral") -> list[Mention]:
     ids = [r.id for r in mentions_ingest(items=list(payloads)).results]
     fake = FakeClassifier(category, sentiment)
-    with mock.patch("mentions.services.understanding.active_classifier", return_value=fake):
+    with mock.patch("mentions.services.triage.active_classifier", return_value=fake):
         mentions_process(mention_ids=ids)
     return [Mention.objects.select_related("category", "team").get(pk=i) for i in ids]
 
@@ -121,7 +122,7 @@ def test_processing_twice_gives_the_same_result_and_no_second_side_effect():
     (mention,) = _process(mention_payload(), category="support")
     before = Mention.objects.filter(pk=mention.pk).values().get()
 
-    with mock.patch("mentions.services.understanding.active_classifier") as classifier:
+    with mock.patch("mentions.services.triage.active_classifier") as classifier:
         assert mentions_process(mention_ids=[mention.pk]) == 0
     classifier.assert_not_called()
     assert Mention.objects.filter(pk=mention.pk).values().get() == before

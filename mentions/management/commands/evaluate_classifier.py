@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from mentions import classifier_evaluation as evaluation
 from mentions.classification.training import DEV_PATH, SEED_PATH, SENTIRUEVAL_PATH
+from mentions.evaluation import classifier as evaluation
 
 
 class Command(BaseCommand):

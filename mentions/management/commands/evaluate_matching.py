@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from mentions.matching_evaluation import DEFAULT_SENTIRUEVAL_PATH, MatchingReport, evaluate
+from mentions.evaluation.matching import DEFAULT_SENTIRUEVAL_PATH, MatchingReport, evaluate
 
 
 class Command(BaseCommand):

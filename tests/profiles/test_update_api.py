@@ -4,7 +4,7 @@
 import pytest
 
 from authors.models import Author, AuthorNote
-from authors.services import author_segment_set
+from authors.services.profile import author_segment_set
 from tests.authors.helpers import account, ingest
 
 pytestmark = pytest.mark.django_db

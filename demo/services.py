@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from mentions.demo.dataset import SUBJECTS, build_demo_mentions
+from demo.data.subjects import SUBJECTS
+from demo.generator import build_demo_mentions
 from mentions.models import Source, TrackedSubject
 from mentions.services.configuration import source_create, subject_create, subject_update
 from mentions.services.ingest import mentions_ingest

@@ -5,7 +5,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from mentions.demo.dataset import CATEGORIES, SUBJECTS, build_demo_mentions
+from demo.data.subjects import CATEGORIES, SUBJECTS
+from demo.generator import build_demo_mentions
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 PLATFORMS = {

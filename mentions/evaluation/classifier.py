@@ -22,15 +22,6 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from mentions.classification.embeddings import CachingEmbedder, get_embedder
-from mentions.classification.evaluation import (
-    HeldOutSentiment,
-    Report,
-    evaluate_category,
-    evaluate_sentiment,
-    evaluate_sentiment_sentirueval,
-    sentirueval_chronological,
-    sentirueval_cross_validate,
-)
 from mentions.classification.training import (
     LabelledText,
     learns_from_tweets,
@@ -38,6 +29,15 @@ from mentions.classification.training import (
     load_seed,
     load_sentirueval,
     train,
+)
+from mentions.evaluation.protocols import (
+    HeldOutSentiment,
+    Report,
+    evaluate_category,
+    evaluate_sentiment,
+    evaluate_sentiment_sentirueval,
+    sentirueval_chronological,
+    sentirueval_cross_validate,
 )
 from mentions.models import Mention
 from mentions.services.classifier import classifier_train, model_from_bytes

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from authors.models import AuthorMerge, AuthorNote
-from authors.services import author_merge
+from authors.services.merge import author_merge
 from mentions.models import Mention
 from tests.authors.helpers import account, answer, at, classify, ingest
 from tests.factories import UserFactory

@@ -9,7 +9,7 @@ from django.contrib.messages import get_messages
 from django.test import Client
 
 from authors.models import Author, AuthorNote
-from authors.services import author_update
+from authors.services.profile import author_update
 from mentions.models import Mention
 from scrm.roles import Role
 from tests.authors.helpers import account, answer, at, classify, ingest

@@ -1,6 +1,7 @@
-"""The author read model: profile, timeline, summary and list, over authors and mentions.
+"""The author read model: profile, timeline and list, composed over authors and mentions (and
+replies, once `responses` lands). Nothing imports this app; the short author card on a mention
+stays with mentions (`mentions.selectors.author_summary`).
 
-It lives on the mentions side because it reads both apps (authors never import mentions).
 Every function runs a fixed number of queries, however long the author's history.
 
 Replies: until the `responses` app exists, a reply the author received is a mention of theirs
@@ -16,14 +17,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.conf import settings
 from django.db.models import (
     BooleanField,
     Case,
     CharField,
     Count,
     F,
-    IntegerField,
     Max,
     Min,
     OuterRef,
@@ -35,25 +34,22 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.functions import Coalesce, Lag
+from django.db.models.functions import Lag
 from django.utils.dateparse import parse_datetime
 
-from authors.models import Author, AuthorIdentity, AuthorMerge, AuthorNote, Segment
-from mentions.author_segments import counted_q, negative_q, recent_since
+from authors.models import Author, AuthorIdentity, AuthorMerge, AuthorNote
+from authors.segments import suggested_tone
 from mentions.models import Mention, MentionSubject, SourceType, TrackedSubject
+from mentions.selectors import (
+    OPEN_STATUSES,
+    authors_with_activity,
+    counted_q,
+    negative_q,
+    recent_since,
+)
 from scrm.api.errors import NotFound
 
-S = Mention.Status
-OPEN_STATUSES = (S.QUEUED, S.CLAIMED)  # waiting for an answer
-QUESTION_CATEGORIES = (
-    "general_request",
-    "competitive_request",
-    "product_request",
-    "support",
-    "uncomfortable_question",
-)
 PRODUCT_KINDS = (TrackedSubject.Kind.PRODUCT, TrackedSubject.Kind.BRAND)
-NOT_A_STAGE = ("noise",)
 HINTS_SHOWN = 5
 NOTES_SHOWN = 20
 PATH_STEPS_SHOWN = 50
@@ -248,7 +244,7 @@ def _path(author_id: int) -> list[dict]:
     the category of their (classified, non-noise) mentions changed, with its date."""
     stages = (
         Mention.objects.filter(author_id=author_id, category__isnull=False)
-        .exclude(category__key__in=NOT_A_STAGE)
+        .filter(category__is_stage=True, category__is_noise=False)
         .annotate(
             previous=Window(
                 Lag("category_id", default=0),
@@ -304,7 +300,7 @@ def _products(author_id: int) -> list[dict]:
     rows = (
         MentionSubject.objects.filter(
             mention__author_id=author_id,
-            mention__category__key__in=QUESTION_CATEGORIES,
+            mention__category__is_question=True,
             subject__kind__in=PRODUCT_KINDS,
         )
         .values("subject__key", "subject__name")
@@ -333,80 +329,9 @@ def _reply(row: dict | None) -> dict | None:
     }
 
 
-def suggested_tone(
-    *, do_not_contact: bool, segment: str, recent_negatives: int, media_mentions: int, mentions: int
-) -> dict:
-    """How to answer, first rule that holds: not at all (do not contact), apologetic after a
-    negative mention in the last `SCRM_AUTHOR_RECENT_DAYS` days, formal for the media (half or
-    more of their mentions), warm for advocates, neutral otherwise."""
-    days = settings.SCRM_AUTHOR_RECENT_DAYS
-    if do_not_contact:
-        return {"tone": "do_not_contact", "reason": "The author asked not to be contacted."}
-    if recent_negatives:
-        return {
-            "tone": "apologetic",
-            "reason": f"{recent_negatives} negative mention(s) in the last {days} days.",
-        }
-    if mentions and media_mentions * 2 >= mentions:
-        return {"tone": "formal", "reason": "Writes for the media."}
-    if segment == Segment.ADVOCATE:
-        return {"tone": "warm", "reason": "An advocate: repeated praise, no recent complaint."}
-    return {"tone": "neutral", "reason": "No recent complaint; not media; not an advocate."}
-
-
-# --- Summary (embedded in the mention detail) -------------------------------------------------
-
-
-def _count_of(queryset: QuerySet) -> Subquery:
-    return Coalesce(
-        Subquery(
-            queryset.order_by().values("author_id").annotate(n=Count("id")).values("n")[:1],
-            output_field=IntegerField(),
-        ),
-        0,
-    )
-
-
-def _annotated_authors(queryset: QuerySet[Author]) -> QuerySet[Author]:
-    """Authors with mention counts, last mention and last reply, as correlated subqueries."""
-    mentions = Mention.objects.filter(author_id=OuterRef("pk"))
-    return queryset.annotate(
-        mentions_count=_count_of(mentions),
-        open_mentions=_count_of(mentions.filter(status__in=OPEN_STATUSES)),
-        last_mention_at=Subquery(mentions.order_by("-published_at").values("published_at")[:1]),
-        last_reply_at=Subquery(
-            author_replies()
-            .filter(reply_author_id=OuterRef("pk"))
-            .order_by("-reply_at")
-            .values("reply_at")[:1]
-        ),
-        followers=Subquery(
-            AuthorIdentity.objects.filter(author_id=OuterRef("pk"), followers__isnull=False)
-            .order_by("-followers")
-            .values("followers")[:1]
-        ),
-    )
-
-
 def last_contact(author: Author) -> datetime | None:
     """The later of the author's last mention and the last reply they got (annotated)."""
     return max((at for at in (author.last_mention_at, author.last_reply_at) if at), default=None)
-
-
-def author_summary(author_id: int) -> dict | None:
-    """The short card shown with each mention: one query."""
-    author = _annotated_authors(Author.objects.filter(pk=author_id)).first()
-    if author is None:
-        return None
-    return {
-        "id": author.pk,
-        "display_name": author.display_name,
-        "segment": author.segment,
-        "do_not_contact": author.do_not_contact,
-        "mentions_count": author.mentions_count,
-        "open_mentions": author.open_mentions,
-        "last_contact_at": last_contact(author),
-    }
 
 
 # --- List --------------------------------------------------------------------------------------
@@ -415,8 +340,18 @@ def author_summary(author_id: int) -> dict | None:
 def author_list(queryset: QuerySet[Author] | None = None) -> QuerySet[Author]:
     """Authors with their identities, counts and last contact loaded: two queries a page."""
     queryset = queryset if queryset is not None else Author.objects.all()
-    return _annotated_authors(queryset).prefetch_related(
-        Prefetch("identities", queryset=AuthorIdentity.objects.order_by("platform", "id"))
+    last_reply = (
+        author_replies()
+        .filter(reply_author_id=OuterRef("pk"))
+        .order_by("-reply_at")
+        .values("reply_at")[:1]
+    )
+    return (
+        authors_with_activity(queryset)
+        .annotate(last_reply_at=Subquery(last_reply))
+        .prefetch_related(
+            Prefetch("identities", queryset=AuthorIdentity.objects.order_by("platform", "id"))
+        )
     )
 
 

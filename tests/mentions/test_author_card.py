@@ -2,7 +2,7 @@
 
 import pytest
 
-from authors.services import author_update
+from authors.services.profile import author_update
 from mentions.models import Mention
 from tests.authors.helpers import account, answer, at, classify, ingest
 

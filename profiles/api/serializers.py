@@ -1,12 +1,13 @@
 """Serializers translate; they never act. The profile and timeline are read models built by
-`mentions.selectors_authors`; these classes shape them and document them in the schema."""
+`profiles.selectors`; these classes shape them and document them in the schema."""
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from authors.models import Author, AuthorIdentity, AuthorNote, Segment
-from authors.services import MAX_LABEL_LENGTH, MAX_LABELS
+from authors.services.profile import MAX_LABEL_LENGTH, MAX_LABELS
+from profiles.selectors import last_contact
 
 
 class AuthorIdentitySerializer(serializers.ModelSerializer):
@@ -125,18 +126,6 @@ class AuthorProfileSerializer(serializers.Serializer):
     updated_at = serializers.DateTimeField()
 
 
-class AuthorSummarySerializer(serializers.Serializer):
-    """The author card embedded in a mention."""
-
-    id = serializers.IntegerField()
-    display_name = serializers.CharField()
-    segment = serializers.ChoiceField(choices=Segment.choices)
-    do_not_contact = serializers.BooleanField()
-    mentions_count = serializers.IntegerField()
-    open_mentions = serializers.IntegerField()
-    last_contact_at = serializers.DateTimeField(allow_null=True)
-
-
 class AuthorListSerializer(serializers.ModelSerializer):
     identities = AuthorIdentitySerializer(many=True, read_only=True)
     followers = serializers.IntegerField(read_only=True, allow_null=True)
@@ -165,7 +154,7 @@ class AuthorListSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.DATETIME)
     def get_last_contact_at(self, author) -> str | None:
-        at = max((t for t in (author.last_mention_at, author.last_reply_at) if t), default=None)
+        at = last_contact(author)
         return serializers.DateTimeField().to_representation(at) if at else None
 
 

@@ -1,6 +1,6 @@
 from rest_framework.routers import SimpleRouter
 
-from authors.api import views
+from profiles.api import views
 
 router = SimpleRouter()
 router.register("authors", views.AuthorViewSet, basename="author")

@@ -1,22 +1,11 @@
-"""Writes on authors and their identities.
+"""Author identities: recognise an account by any of its identifiers, create what is new,
+keep the facts monitoring tools report."""
 
-`authors` knows nothing of the apps that point at it: a merge moves every row that references
-the absorbed author by walking `Author._meta.related_objects`, and anonymization calls the
-erasers other apps registered in `authors.privacy`. Events (after commit, ids only):
-
-- `authors.merged` {"author_id", "absorbed_author_id"}
-- `authors.anonymized` {"author_id", "crm_external_id"} (the CRM link it had, for the connector)
-- `authors.segment_unpinned` {"author_ids"}: a manager gave the segment back to the rules
-"""
-
-from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.db import IntegrityError, models, transaction
-from django.db.models import CharField, F, Value
-from django.db.models.functions import Cast, Concat
+from django.db import transaction
 from django.utils import timezone
 
 from authors.identity import (
@@ -33,12 +22,7 @@ from authors.models import (
     Author,
     AuthorIdentity,
     AuthorIdentityAlias,
-    AuthorMerge,
-    AuthorNote,
-    Segment,
 )
-from authors.privacy import ERASED_TEXT, anonymized_name, registered_erasers
-from scrm.api.errors import Conflict, InvalidInput, NotFound
 from scrm.db import (
     insert_objects,
     insert_rows,
@@ -46,7 +30,6 @@ from scrm.db import (
     rows_matching,
     update_in_order,
 )
-from scrm.events import publish_on_commit
 
 
 @dataclass(frozen=True)
@@ -118,7 +101,7 @@ def _short(alias: str) -> tuple[str, ...]:
     return (alias,) if len(alias) <= MAX_ALIAS_LENGTH else ()
 
 
-def _own_aliases(identity: AuthorIdentity) -> set[str]:
+def own_aliases(identity: AuthorIdentity) -> set[str]:
     return _aliases_of(
         identity.platform,
         identity.key,
@@ -278,7 +261,7 @@ def author_identities_resolve(*, identities: Iterable[IdentityData]) -> Resolved
             continue
         stale[identity.pk] = identity
         if _identifiers(identity) != before:
-            gained = _own_aliases(identity) - _aliases_of(identity.platform, identity.key, before)
+            gained = own_aliases(identity) - _aliases_of(identity.platform, identity.key, before)
             for alias in sorted(wanted[pair].aliases & gained):
                 new_alias_rows.setdefault((pair[0], alias), identity)
     _insert_aliases(new_alias_rows)  # an alias another account holds stays with it
@@ -405,349 +388,3 @@ def _fetch(pairs: Mapping[tuple[str, str], IdentityData]) -> dict[tuple[str, str
 
 def _display_name(data: IdentityData) -> str:
     return data.display_name or normalize_handle(data.handle) or data.external_id
-
-
-# --- Profile edits -----------------------------------------------------------------------------
-
-
-class _Keep:
-    def __repr__(self) -> str:
-        return "KEEP"
-
-
-KEEP = _Keep()  # "leave the segment as it is", as opposed to None, "unpin it"
-
-MAX_LABELS = 50
-MAX_LABEL_LENGTH = 64
-
-
-def clean_labels(labels: Iterable[str]) -> list[str]:
-    """Labels stripped, blanks dropped, duplicates (ignoring case) removed, order kept."""
-    seen: set[str] = set()
-    cleaned: list[str] = []
-    for label in labels:
-        label = " ".join(str(label).split())
-        if label and label.casefold() not in seen:
-            seen.add(label.casefold())
-            cleaned.append(label)
-    return cleaned
-
-
-def _get_locked(author_id: int) -> Author:
-    try:
-        return Author.objects.select_for_update().get(pk=author_id)
-    except Author.DoesNotExist as exc:
-        raise NotFound("No such author.") from exc
-
-
-@transaction.atomic
-def author_update(
-    *,
-    author_id: int,
-    user,
-    note: str | None = None,
-    labels: Sequence[str] | None = None,
-    segment: str | _Keep | None = KEEP,
-    crm_external_id: str | None = None,
-) -> Author:
-    """Add a note, replace the labels, pin (a segment) or unpin (None) the segment, link or
-    unlink ("") the CRM contact; each optional, all or nothing.
-
-    A CRM contact already linked to another author is refused (409 `crm_link_conflict`): the
-    two authors are one person and should be merged. Who may change what is the caller's
-    business (the API and the admin check roles per field).
-    """
-    author = _get_locked(author_id)
-    errors: dict[str, list[str]] = {}
-    now = timezone.now()
-    unpinned = False
-    if note is not None and not note.strip():
-        errors["note"] = ["A note cannot be blank."]
-    if labels is not None:
-        cleaned = clean_labels(labels)
-        if len(cleaned) > MAX_LABELS:
-            errors["labels"] = [f"At most {MAX_LABELS} labels."]
-        elif any(len(label) > MAX_LABEL_LENGTH for label in cleaned):
-            errors["labels"] = [f"A label has at most {MAX_LABEL_LENGTH} characters."]
-        author.labels = cleaned
-    if segment is not KEEP:
-        if segment is None:
-            unpinned = author.segment_pinned
-            author.segment_pinned = False
-        elif segment not in Segment.values:
-            errors["segment"] = [f"Choose one of: {', '.join(Segment.values)}."]
-        else:
-            author.segment, author.segment_pinned, author.segment_updated_at = segment, True, now
-    if crm_external_id is not None:
-        crm_external_id = crm_external_id.strip()
-        taken = (
-            Author.objects.filter(crm_external_id=crm_external_id)
-            .exclude(pk=author.pk)
-            .values_list("pk", flat=True)
-            .first()
-            if crm_external_id
-            else None
-        )
-        if taken is not None:
-            raise Conflict(
-                f"Author #{taken} is already linked to this CRM contact; merge the two authors.",
-                code="crm_link_conflict",
-                errors={"crm_external_id": [f"Linked to author #{taken}."]},
-            )
-        author.crm_external_id = crm_external_id
-    if errors:
-        raise InvalidInput(errors=errors)
-    if author.anonymized_at and (note is not None or crm_external_id):
-        raise Conflict(
-            "This author was anonymized: no note or CRM link identifies them again.",
-            code="author_anonymized",
-        )
-
-    try:
-        with transaction.atomic():
-            author.save()
-    except IntegrityError as exc:  # the same contact linked elsewhere a moment ago
-        raise Conflict(
-            "Another author was just linked to this CRM contact.", code="crm_link_conflict"
-        ) from exc
-    if note is not None:
-        AuthorNote.objects.create(author=author, text=note.strip(), created_by=user)
-    if unpinned:
-        publish_on_commit("authors.segment_unpinned", {"author_ids": [author.pk]})
-    return author
-
-
-@transaction.atomic
-def author_segment_set(*, segments: Mapping[int, str]) -> int:
-    """Store recomputed segments (`{author_id: segment}`); returns how many changed.
-
-    A segment a manager pinned is never overridden; an unchanged one is not rewritten. One
-    UPDATE per distinct segment.
-    """
-    by_segment: dict[str, list[int]] = defaultdict(list)
-    for author_id, segment in segments.items():
-        if segment not in Segment.values:
-            raise InvalidInput(errors={"segment": [f"Unknown segment '{segment}'."]})
-        by_segment[segment].append(author_id)
-    now = timezone.now()
-    changed = 0
-    for segment, author_ids in sorted(by_segment.items()):
-        changed += (
-            Author.objects.filter(pk__in=author_ids, segment_pinned=False)
-            .exclude(segment=segment)
-            .update(segment=segment, segment_updated_at=now, updated_at=now)
-        )
-    return changed
-
-
-# --- Merge -------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def author_merge(*, author_id: int, other_id: int, user) -> AuthorMerge:
-    """Merge author `other_id` into `author_id`; returns the merge record.
-
-    Every row of every app that points at the absorbed author (identities, mentions, notes,
-    earlier merge records, and whatever later apps add) is moved to the kept author; a row that
-    would duplicate one the kept author has under a uniqueness rule is dropped and counted.
-    Labels are united; the kept author's name, CRM link and pinned segment win, the absorbed
-    author's fill what the kept one lacks; "do not contact" holds if either had it. The merge is
-    recorded (who, when, what moved) and the absorbed author deleted. Both rows are locked in id
-    order, so concurrent merges of overlapping pairs queue instead of deadlocking. An
-    anonymized author cannot be merged (409 `author_anonymized`).
-    """
-    if other_id == author_id:
-        raise InvalidInput(errors={"other_id": ["An author cannot be merged with itself."]})
-    locked = {
-        a.pk: a
-        for a in Author.objects.select_for_update()
-        .filter(pk__in=[author_id, other_id])
-        .order_by("pk")
-    }
-    if author_id not in locked:
-        raise NotFound("No such author.")
-    if other_id not in locked:
-        raise InvalidInput(errors={"other_id": [f"No author with id {other_id}."]})
-    kept, absorbed = locked[author_id], locked[other_id]
-    if kept.anonymized_at or absorbed.anonymized_at:
-        raise Conflict(
-            "An anonymized author cannot be merged: their data is not to be linked again.",
-            code="author_anonymized",
-        )
-
-    identity_ids = list(absorbed.identities.values_list("pk", flat=True))
-    moved, dropped = _move_related_rows(absorbed=absorbed, kept=kept)
-
-    labels_before = list(kept.labels or [])
-    kept.labels = clean_labels([*labels_before, *(absorbed.labels or [])])
-    kept.display_name = kept.display_name or absorbed.display_name
-    kept.do_not_contact = kept.do_not_contact or absorbed.do_not_contact
-    if absorbed.segment_pinned and not kept.segment_pinned:
-        kept.segment, kept.segment_pinned = absorbed.segment, True
-        kept.segment_updated_at = timezone.now()
-    absorbed_crm = absorbed.crm_external_id
-    if absorbed_crm:
-        # Freed first: one contact links one author at a time.
-        Author.objects.filter(pk=absorbed.pk).update(crm_external_id="")
-        kept.crm_external_id = kept.crm_external_id or absorbed_crm
-    kept.save()
-
-    record = AuthorMerge.objects.create(
-        author=kept,
-        absorbed_author_id=absorbed.pk,
-        absorbed_display_name=absorbed.display_name,
-        merged_by=user if getattr(user, "pk", None) else None,
-        details={
-            "moved": moved,
-            "dropped_duplicates": dropped,
-            "identity_ids": identity_ids,
-            "labels_added": [label for label in kept.labels if label not in labels_before],
-            "crm_external_id": absorbed_crm,
-            "segment": absorbed.segment,
-            "segment_pinned": absorbed.segment_pinned,
-            "absorbed_created_at": absorbed.created_at.isoformat(),
-        },
-    )
-    Author.objects.filter(pk=absorbed.pk).delete()
-    publish_on_commit(
-        "authors.merged", {"author_id": kept.pk, "absorbed_author_id": record.absorbed_author_id}
-    )
-    return record
-
-
-def _relations_to_author() -> list[tuple[type[models.Model], models.Field]]:
-    """(model, foreign key to Author) for every relation any installed app has to authors."""
-    relations = []
-    for relation in Author._meta.related_objects:
-        if relation.many_to_many:
-            through = relation.through
-            if not through._meta.auto_created:
-                continue  # an explicit through model's own foreign key is listed by itself
-            name = relation.field.m2m_reverse_field_name()
-            relations.append((through, through._meta.get_field(name)))
-        else:
-            relations.append((relation.related_model, relation.field))
-    return relations
-
-
-def _move_related_rows(*, absorbed: Author, kept: Author) -> tuple[dict, dict]:
-    """Point every row referencing `absorbed` at `kept`; returns (moved, dropped) counts keyed
-    by `app_label.Model.field`."""
-    moved: dict[str, int] = {}
-    dropped: dict[str, int] = {}
-    for model, field in _relations_to_author():
-        label = f"{model._meta.label}.{field.name}"
-        manager = model._base_manager
-        duplicates = _duplicates(model, field, absorbed=absorbed, kept=kept)
-        if duplicates:
-            manager.filter(pk__in=duplicates).delete()
-            dropped[label] = len(duplicates)
-        count = manager.filter(**{field.attname: absorbed.pk}).update(**{field.attname: kept.pk})
-        if count:
-            moved[label] = count
-    return moved, dropped
-
-
-def _unique_field_sets(model, field) -> list[tuple[str, ...]]:
-    sets = [tuple(c.fields) for c in model._meta.total_unique_constraints]
-    sets += [tuple(together) for together in model._meta.unique_together]
-    if field.unique:
-        sets.append((field.name,))
-    return [s for s in sets if field.name in s]
-
-
-def _duplicates(model, field, *, absorbed: Author, kept: Author) -> list:
-    """Ids of the absorbed author's rows that a uniqueness rule would refuse next to the kept
-    author's (e.g. a label both have, a one-to-one both fill)."""
-    manager = model._base_manager
-    ids: set = set()
-    for fields in _unique_field_sets(model, field):
-        others = [model._meta.get_field(name).attname for name in fields if name != field.name]
-        if not others:
-            if manager.filter(**{field.attname: kept.pk}).exists():
-                ids.update(
-                    manager.filter(**{field.attname: absorbed.pk}).values_list("pk", flat=True)
-                )
-            continue
-        taken = set(manager.filter(**{field.attname: kept.pk}).values_list(*others))
-        if not taken:
-            continue
-        for pk, *values in manager.filter(**{field.attname: absorbed.pk}).values_list(
-            "pk", *others
-        ):
-            if tuple(values) in taken:
-                ids.add(pk)
-    return sorted(ids)
-
-
-# --- Anonymization -----------------------------------------------------------------------------
-
-
-@transaction.atomic
-def author_anonymize(*, author_id: int, user) -> Author:
-    """Forget the person behind an author, keeping what reports count; returns the author.
-
-    Names, handles, profile URLs, platform ids, notes and the CRM link are replaced by
-    placeholders, in this app and — through the erasers other apps registered in
-    `authors.privacy` — in theirs (mentions' texts, titles, URLs and raw payloads), all in this
-    one transaction. Identities keep their platform and followers; of their identifiers only
-    keyed hashes remain, so that the account, if reported again, is recognised as this author,
-    marked "do not contact". Safe to run twice.
-    """
-    author = _get_locked(author_id)
-    identities = list(AuthorIdentity.objects.select_for_update().filter(author=author))
-    stored = defaultdict(set)
-    for row in AuthorIdentityAlias.objects.filter(identity__author=author).exclude(
-        value__startswith="erased:"
-    ):
-        stored[row.identity_id].add(row.value)
-    hashed: list[AuthorIdentityAlias] = []
-    for identity in identities:
-        if identity.erased:
-            continue
-        values = stored[identity.pk] | _own_aliases(identity)
-        if any(alias_kind(v) == "id" for v in values):
-            # A handle or URL can pass to someone else; an id stays with this account.
-            values = {v for v in values if alias_kind(v) == "id"}
-        hashed += [
-            AuthorIdentityAlias(
-                identity=identity,
-                platform=identity.platform,
-                value=erased_alias(identity.platform, v),
-            )
-            for v in sorted(values)
-        ]
-    AuthorIdentityAlias.objects.filter(identity__author=author).exclude(
-        value__startswith="erased:"
-    ).delete()
-    AuthorIdentityAlias.objects.bulk_create(hashed, ignore_conflicts=True)
-    AuthorIdentity.objects.filter(author=author).update(
-        key=Concat(Value("erased:"), Cast(F("id"), CharField())),
-        external_id="",
-        handle="",
-        profile_url="",
-        profile_url_normalized="",
-        display_name="",
-        erased=True,
-        updated_at=timezone.now(),
-    )
-    AuthorNote.objects.filter(author=author).update(text=ERASED_TEXT)
-    for merge in AuthorMerge.objects.filter(author=author):
-        merge.absorbed_display_name = ""
-        merge.details = {**merge.details, "crm_external_id": "", "labels_added": []}
-        merge.save(update_fields=["absorbed_display_name", "details"])
-
-    crm_external_id = author.crm_external_id
-    author.display_name = anonymized_name(author.pk)
-    author.crm_external_id = ""
-    author.do_not_contact = True
-    if author.anonymized_at is None:
-        author.anonymized_at = timezone.now()
-        author.anonymized_by = user if getattr(user, "pk", None) else None
-    author.save()
-    for eraser in registered_erasers():
-        eraser(author.pk)
-    publish_on_commit(
-        "authors.anonymized", {"author_id": author.pk, "crm_external_id": crm_external_id}
-    )
-    return author

@@ -1,5 +1,5 @@
-"""Author endpoints. The API layer composes apps: profiles and timelines are read through
-`mentions.selectors_authors`, writes go through `authors.services`."""
+"""Author endpoints. They live in `profiles` because every answer is the author's profile,
+composed over the domain apps (`profiles.selectors`); writes go through `authors.services`."""
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -9,8 +9,13 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
-from authors import services
-from authors.api.serializers import (
+from authors.filters import AuthorFilter
+from authors.models import Author
+from authors.selectors import author_merged_into
+from authors.services.anonymize import author_anonymize
+from authors.services.merge import author_merge
+from authors.services.profile import KEEP, author_update
+from profiles.api.serializers import (
     AuthorAnonymizeSerializer,
     AuthorListSerializer,
     AuthorMergeSerializer,
@@ -18,10 +23,7 @@ from authors.api.serializers import (
     AuthorUpdateSerializer,
     TimelinePageSerializer,
 )
-from authors.filters import AuthorFilter
-from authors.models import Author
-from authors.selectors import author_merged_into
-from mentions.selectors_authors import author_list, author_profile, author_timeline
+from profiles.selectors import author_list, author_profile, author_timeline
 from scrm.api.errors import InvalidInput, NotFound
 from scrm.api.pagination import CursorPagination
 from scrm.api.permissions import HasRole
@@ -116,12 +118,12 @@ class AuthorViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         serializer = AuthorUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        services.author_update(
+        author_update(
             author_id=author_id,
             user=request.user,
             note=data.get("note"),
             labels=data.get("labels"),
-            segment=data.get("segment", services.KEEP),
+            segment=data.get("segment", KEEP),
             crm_external_id=data.get("crm_external_id"),
         )
         return Response(_profile(author_id))
@@ -136,7 +138,7 @@ class AuthorViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         author_id = _author_id(pk)
         serializer = AuthorMergeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.author_merge(
+        author_merge(
             author_id=author_id, other_id=serializer.validated_data["other_id"], user=request.user
         )
         return Response(_profile(author_id))
@@ -150,7 +152,7 @@ class AuthorViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def anonymize(self, request, pk=None):
         author_id = _author_id(pk)
         AuthorAnonymizeSerializer(data=request.data).is_valid(raise_exception=True)
-        services.author_anonymize(author_id=author_id, user=request.user)
+        author_anonymize(author_id=author_id, user=request.user)
         return Response(_profile(author_id))
 
     @extend_schema(

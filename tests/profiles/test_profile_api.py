@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from authors.models import AuthorNote
-from authors.services import author_update
+from authors.services.profile import author_update
 from mentions.models import Mention
 from tests.authors.helpers import account, answer, at, author_of, classify, days_ago, ingest
 from tests.factories import TrackedSubjectFactory, UserFactory
@@ -41,7 +41,7 @@ def history():
         text="Ладога, спасибо",
         published_at=at(8),
     )
-    from authors.services import author_merge
+    from authors.services.merge import author_merge
 
     author_merge(author_id=author.pk, other_id=telegram.author_id, user=operator)
     author_update(author_id=author.pk, user=operator, note="Prefers calls", labels=["vip"])

@@ -1,0 +1,1 @@
+"""Writes on authors, one module per area: `identities`, `profile`, `merge`, `anonymize`."""
