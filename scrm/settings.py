@@ -188,7 +188,11 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    "DEFAULT_THROTTLE_RATES": {"source_push": env.str("SCRM_PUSH_RATE", default="600/min")},
+    # Pushes: one bucket per source; failed push authentications per source and client address.
+    "DEFAULT_THROTTLE_RATES": {
+        "source_push": env.str("SCRM_PUSH_RATE", default="600/min"),
+        "source_push_auth_failure": env.str("SCRM_PUSH_AUTH_FAILURE_RATE", default="10/min"),
+    },
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 
@@ -228,6 +232,10 @@ SPECTACULAR_SETTINGS = {
 
 # --- Domain settings --------------------------------------------------------------------------
 SCRM_BULK_MAX_ITEMS = env.int("SCRM_BULK_MAX_ITEMS", default=1000)
+# Timestamp-signed pushes: how far the signed timestamp may be from our clock (either way).
+SCRM_PUSH_TOLERANCE_SECONDS = env.int("SCRM_PUSH_TOLERANCE_SECONDS", default=300)
+# Accept the older X-Scrm-Signature over the body alone (replayable): a migration aid, off.
+SCRM_PUSH_ACCEPT_BODY_SIGNATURE = env.bool("SCRM_PUSH_ACCEPT_BODY_SIGNATURE", default=False)
 SCRM_DEFAULT_SOURCE_KEY = env.str("SCRM_DEFAULT_SOURCE_KEY", default="api")
 # A mention whose processing was enqueued this long ago and has not finished is enqueued again.
 SCRM_REENQUEUE_AFTER_SECONDS = env.int("SCRM_REENQUEUE_AFTER_SECONDS", default=300)

@@ -1,16 +1,18 @@
 """Mention, subject and source endpoints. Views validate, call one service, shape the answer."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from mentions import selectors, services
 from mentions.adapters import push_adapter
-from mentions.api.push_auth import SourcePrincipal, SourceSecretAuthentication
+from mentions.api.push_auth import SourcePrincipal, SourcePushThrottle, SourceSecretAuthentication
 from mentions.api.serializers import (
     CategorySerializer,
     ClassificationRuleSerializer,
@@ -37,6 +39,7 @@ from mentions.models import (
     TrackedSubject,
 )
 from mentions.services import configuration
+from mentions.services.push import push_receipt_record
 from mentions.services.queue import queue_for
 from scrm.api.errors import ApplicationError, InvalidInput, NotFound
 from scrm.api.pagination import CursorPagination
@@ -357,8 +360,7 @@ class SourcePushView(APIView):
 
     authentication_classes = [SourceSecretAuthentication]
     permission_classes = [IsSourceCaller]
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "source_push"
+    throttle_classes = [SourcePushThrottle]
 
     @extend_schema(
         summary="Receive a monitoring tool's push (YouScan webhook, generic schema, ...)",
@@ -368,6 +370,14 @@ class SourcePushView(APIView):
     )
     def post(self, request, key: str):
         source: Source = request.auth
+        signed = request.user.signed
+        if signed is not None:
+            push_receipt_record(
+                source=source,
+                signature=signed.signature,
+                signed_at=signed.signed_at,
+                tolerance=timedelta(seconds=settings.SCRM_PUSH_TOLERANCE_SECONDS),
+            )
         adapter = push_adapter(source.kind)
         if adapter is None:
             raise ApplicationError(
