@@ -26,7 +26,7 @@ install: $(VENV)/.installed  ## Create the virtualenv and install the service
 
 install-dev: $(VENV)/.installed-dev  ## ... plus the test and lint tools
 
-demo: install  ## Migrate, load the demo data and create one demo user per role
+demo: install  ## Migrate, load the demo data, create one demo user per role and demo-admin (revokes earlier demo tokens)
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_demo
 	$(PY) manage.py create_demo_users

@@ -58,12 +58,16 @@ ADMIN_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "mentions.view_queueitem",
         "authors.view_author",
         "authors.view_authoridentity",
+        "knox.view_authtoken",  # their own tokens only (scrm.accounts)
+        "knox.delete_authtoken",
     ),
     Role.EXPERT: (
         "mentions.view_mention",
         "mentions.view_trackedsubject",
         "authors.view_author",
         "authors.view_authoridentity",
+        "knox.view_authtoken",  # their own tokens only (scrm.accounts)
+        "knox.delete_authtoken",
     ),
     Role.MANAGER: (
         "mentions.view_mention",
@@ -93,6 +97,9 @@ ADMIN_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "mentions.view_classifiermodel",
         "authors.view_author",
         "authors.view_authoridentity",
+        # Their own tokens and those of operators, experts and integrations (scrm.accounts).
+        "knox.view_authtoken",
+        "knox.delete_authtoken",
     ),
     Role.INTEGRATION: (),
 }

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "scrm.middleware.RequestBodyLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -133,7 +134,9 @@ REDIS_URL = env.str("REDIS_URL", default="")
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- Celery ---------------------------------------------------------------------------------
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "memory://")
+# In eager mode nothing is sent, but Celery still opens a producer: name the in-memory broker's
+# host, or kombu warns "No hostname was supplied" on the first task.
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "memory://localhost/")
 # Eager without a broker; in tests too, where tests that need a real broker start their own.
 CELERY_TASK_ALWAYS_EAGER = env.bool(
     "CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL or SCRM_ENV == "test"
@@ -183,14 +186,18 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "scrm.api.errors.exception_handler",
     "DEFAULT_PARSER_CLASSES": [
         "scrm.api.parsers.JSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
+        "scrm.api.parsers.FormParser",
+        "scrm.api.parsers.MultiPartParser",
     ],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    "DEFAULT_THROTTLE_RATES": {"source_push": env.str("SCRM_PUSH_RATE", default="600/min")},
+    # Pushes: one bucket per source; failed push authentications per source and client address.
+    "DEFAULT_THROTTLE_RATES": {
+        "source_push": env.str("SCRM_PUSH_RATE", default="600/min"),
+        "source_push_auth_failure": env.str("SCRM_PUSH_AUTH_FAILURE_RATE", default="10/min"),
+    },
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 
@@ -230,6 +237,10 @@ SPECTACULAR_SETTINGS = {
 
 # --- Domain settings --------------------------------------------------------------------------
 SCRM_BULK_MAX_ITEMS = env.int("SCRM_BULK_MAX_ITEMS", default=1000)
+# Timestamp-signed pushes: how far the signed timestamp may be from our clock (either way).
+SCRM_PUSH_TOLERANCE_SECONDS = env.int("SCRM_PUSH_TOLERANCE_SECONDS", default=300)
+# Accept the older X-Scrm-Signature over the body alone (replayable): a migration aid, off.
+SCRM_PUSH_ACCEPT_BODY_SIGNATURE = env.bool("SCRM_PUSH_ACCEPT_BODY_SIGNATURE", default=False)
 SCRM_DEFAULT_SOURCE_KEY = env.str("SCRM_DEFAULT_SOURCE_KEY", default="api")
 # A mention whose processing was enqueued this long ago and has not finished is enqueued again.
 SCRM_REENQUEUE_AFTER_SECONDS = env.int("SCRM_REENQUEUE_AFTER_SECONDS", default=300)

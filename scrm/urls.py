@@ -2,11 +2,17 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import SimpleRouter
 
 from scrm.api.errors import json_not_found
+from scrm.api.tokens import TokenViewSet
 from scrm.health import healthz
 
+tokens = SimpleRouter()
+tokens.register("tokens", TokenViewSet, basename="token")
+
 api_v1 = [
+    *tokens.urls,
     path("", include("mentions.api.urls")),
     path("", include("profiles.api.urls")),
 ]

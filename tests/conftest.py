@@ -64,3 +64,13 @@ def norole_client(make_client):
 requires_postgres = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="needs PostgreSQL (set DATABASE_URL)"
 )
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Throttle buckets live in the cache: each test starts with none spent."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

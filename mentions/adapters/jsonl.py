@@ -1,7 +1,8 @@
 """JSON lines in the generic schema: one `MentionIn` object a line.
 
 A line that is not a JSON object does not stop the file: it is yielded as an `UnreadableRecord`
-carrying its line number, and the import reports it as a failed record. Blank lines are skipped.
+(its line number kept under `line`), and the import reports it as a failed record, numbered
+like every record: blank lines are skipped and not counted.
 The YouScan reader uses the same line reader for exports saved as JSON lines.
 """
 
@@ -42,14 +43,12 @@ def iter_json_lines(path: str | PathLike) -> Iterator[dict]:
                 value = json.loads(line)
             except json.JSONDecodeError as exc:
                 yield UnreadableRecord(
-                    {"non_field_errors": [f"Line {number} is not valid JSON: {_reason(exc)}."]},
+                    {"non_field_errors": [f"Not valid JSON: {_reason(exc)}."]},
                     line=number,
                 )
                 continue
             if not isinstance(value, dict):
-                yield UnreadableRecord(
-                    {"non_field_errors": [f"Line {number} is not a JSON object."]}, line=number
-                )
+                yield UnreadableRecord({"non_field_errors": ["Not a JSON object."]}, line=number)
                 continue
             yield value
 

@@ -1,16 +1,18 @@
 """Mention, subject and source endpoints. Views validate, call one service, shape the answer."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from mentions import selectors
 from mentions.adapters import push_adapter
-from mentions.api.push_auth import SourcePrincipal, SourceSecretAuthentication
+from mentions.api.push_auth import SourcePrincipal, SourcePushThrottle, SourceSecretAuthentication
 from mentions.api.serializers import (
     CategorySerializer,
     ClassificationRuleSerializer,
@@ -39,6 +41,7 @@ from mentions.models import (
 from mentions.services import configuration
 from mentions.services.corrections import mention_correct
 from mentions.services.ingest import mentions_ingest, mentions_ingest_records
+from mentions.services.push import push_receipt_record
 from mentions.services.queue import (
     mention_claim,
     mention_claim_next,
@@ -364,8 +367,7 @@ class SourcePushView(APIView):
 
     authentication_classes = [SourceSecretAuthentication]
     permission_classes = [IsSourceCaller]
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "source_push"
+    throttle_classes = [SourcePushThrottle]
 
     @extend_schema(
         summary="Receive a monitoring tool's push (YouScan webhook, generic schema, ...)",
@@ -375,6 +377,14 @@ class SourcePushView(APIView):
     )
     def post(self, request, key: str):
         source: Source = request.auth
+        signed = request.user.signed
+        if signed is not None:
+            push_receipt_record(
+                source=source,
+                signature=signed.signature,
+                signed_at=signed.signed_at,
+                tolerance=timedelta(seconds=settings.SCRM_PUSH_TOLERANCE_SECONDS),
+            )
         adapter = push_adapter(source.kind)
         if adapter is None:
             raise ApplicationError(

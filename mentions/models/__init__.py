@@ -13,6 +13,7 @@ from mentions.models.classification import (
     Correction,
 )
 from mentions.models.mention import Mention, MentionSubject
+from mentions.models.push import PushReceipt
 from mentions.models.queue import RoutingRule, Team
 from mentions.models.queue_item import QueueItem
 from mentions.models.subjects import Source, TrackedSubject, new_source_secret
@@ -27,6 +28,7 @@ __all__ = [
     "MentionSubject",
     "Method",
     "Priority",
+    "PushReceipt",
     "QueueItem",
     "Resolution",
     "RoutingRule",

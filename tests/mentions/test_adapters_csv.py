@@ -280,14 +280,14 @@ def test_jsonl_reader_skips_blank_lines_and_names_bad_lines():
     with pytest.raises(AdapterError) as raised:
         jsonl_to_generic(records[2])
     assert raised.value.errors == {
-        "non_field_errors": ["Line 4 is not valid JSON: Invalid control character at column 50."]
+        "non_field_errors": ["Not valid JSON: Invalid control character at column 50."]
     }
     assert jsonl_to_generic(records[0]) == records[0]
 
 
-def test_jsonl_line_that_is_not_an_object_fails_naming_its_line(tmp_path):
+def test_jsonl_line_that_is_not_an_object_fails_saying_so(tmp_path):
     path = _write(tmp_path, "[1, 2]\n", name="m.jsonl")
 
     with pytest.raises(AdapterError) as raised:
         jsonl_to_generic(next(read_jsonl(path)))
-    assert raised.value.errors == {"non_field_errors": ["Line 1 is not a JSON object."]}
+    assert raised.value.errors == {"non_field_errors": ["Not a JSON object."]}

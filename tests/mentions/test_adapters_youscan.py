@@ -60,8 +60,7 @@ def test_read_export_accepts_json_lines_and_turns_a_bad_line_into_a_failing_reco
         to_generic(records[1])
     assert raised.value.errors == {
         "non_field_errors": [
-            "Line 3 is not valid JSON: Expecting property name enclosed in double quotes "
-            "at column 2."
+            "Not valid JSON: Expecting property name enclosed in double quotes at column 2."
         ]
     }
     assert to_generic(records[2])["external_id"] == "512300977"

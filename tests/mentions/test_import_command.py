@@ -45,7 +45,9 @@ def test_jsonl_import_stores_the_valid_records_and_reports_the_bad_ones_by_numbe
 
     assert _external_ids("generic-file") == ["gen-1", "gen-2", "gen-5"]
     assert "created 3, duplicates 0, failed 2" in out
-    assert "record 3: non_field_errors: Line 4 is not valid JSON: " in out
+    # One numbering: records, blank lines not counted (record 3 is on line 4 of the file).
+    assert "record 3: non_field_errors: Not valid JSON: " in out
+    assert "Line " not in out
     assert "record 4: published_at: This field is required." in out
 
 
@@ -97,6 +99,58 @@ def test_progress_bar_is_written_to_stderr_with_the_record_count():
 
     assert "5/5" in err
     assert "5/5" not in out
+
+
+def test_progress_is_written_once_when_stderr_is_not_a_terminal():
+    _, err = run(JSONL, source="generic-file", format="jsonl")
+
+    assert err == "mentions.jsonl: 5/5 records read\n"
+
+
+def test_a_quiet_import_writes_no_progress():
+    _, err = run(JSONL, source="generic-file", format="jsonl", verbosity=0)
+
+    assert err == ""
+
+
+class _Terminal(StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_on_a_terminal_log_lines_are_written_above_the_bar_not_through_it(monkeypatch):
+    import logging
+    import sys
+
+    from mentions.services import importing
+
+    real = importing.mentions_ingest_records
+
+    def logging_ingest(**kwargs):
+        logging.getLogger("celery.app.trace").warning("task done")
+        return real(**kwargs)
+
+    monkeypatch.setattr(importing, "mentions_ingest_records", logging_ingest)
+    err = _Terminal()
+    monkeypatch.setattr(sys, "stderr", err)  # the console log handler writes to stderr
+    handler = logging.StreamHandler(sys.stderr)
+    logging.getLogger().addHandler(handler)
+    try:
+        call_command(
+            "import_mentions",
+            str(JSONL),
+            source="generic-file",
+            format="jsonl",
+            stdout=StringIO(),
+            stderr=err,
+        )
+    finally:
+        logging.getLogger().removeHandler(handler)
+
+    text = err.getvalue()
+    assert "task done" in text
+    # The bar never shares a line with a log line.
+    assert all(("task done" not in line) or ("%|" not in line) for line in text.splitlines())
 
 
 # --- csv -----------------------------------------------------------------------------------------

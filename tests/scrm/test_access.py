@@ -24,6 +24,8 @@ OK = (200, 201, 204)
 # whose precondition the world does not meet on purpose (they must still not be refused).
 NEEDS_OWN_CLAIM = (409,)  # release and answered need the caller's own claim
 UNKNOWN_OTHER = (400,)  # merge names an author that does not exist
+UNKNOWN_TOKEN = (404,)  # revoking a token that does not exist
+UNKNOWN_USER = (400,)  # revoking the tokens of a user that does not exist
 
 
 def _endpoints():
@@ -113,6 +115,9 @@ def _endpoints():
         ("patch", "/api/v1/authors/{author}/", {"crm_external_id": "CRM-1"}, {Role.INTEGRATION}),
         ("post", "/api/v1/authors/{author}/merge/", {"other_id": 999999}, WORK, UNKNOWN_OTHER),
         ("post", "/api/v1/authors/{author}/anonymize/", {"confirm": True}, MANAGE),
+        ("get", "/api/v1/tokens/", None, READ_ALL),
+        ("delete", "/api/v1/tokens/scrm_unknown00/", None, READ_ALL, UNKNOWN_TOKEN),
+        ("post", "/api/v1/tokens/revoke/", {"user": "nobody"}, READ_ALL, UNKNOWN_USER),
     ]
 
 

@@ -72,3 +72,13 @@ def test_every_operation_documents_its_responses(operator_client):
             assert operation.get("responses"), f"{method.upper()} {path} has no response schema"
             if method in ("post", "put", "patch") and not path.endswith(BODYLESS_ACTIONS):
                 assert "requestBody" in operation, f"{method.upper()} {path} has no request schema"
+
+
+@pytest.mark.skipif(bool(settings.REDIS_URL), reason="about the default in-memory broker")
+def test_the_default_broker_names_its_host_so_kombu_does_not_warn(caplog):
+    from kombu import Connection
+
+    with caplog.at_level("WARNING", logger="kombu.connection"):
+        Connection(settings.CELERY_BROKER_URL).clone()
+
+    assert [r.getMessage() for r in caplog.records if r.name == "kombu.connection"] == []

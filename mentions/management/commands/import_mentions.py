@@ -1,6 +1,7 @@
 """Import a monitoring tool's export file into a source."""
 
 import json
+from contextlib import nullcontext
 from datetime import UTC, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -8,6 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
+from tqdm.contrib.logging import logging_redirect_tqdm
 
 from mentions.adapters.files import FILE_FORMATS, FileOptions
 from mentions.services.importing import (
@@ -92,22 +94,28 @@ class Command(BaseCommand):
             total = chosen.count(path, file_options)
         except Exception:  # only the bar's total: the import itself reports an unreadable file
             total = None
+        stream = getattr(self.stderr, "_out", self.stderr)
+        # On a terminal, a live bar, with log lines (the eager processing logs each task)
+        # written above it instead of through it; elsewhere (a pipe, a log file) one line at the
+        # end, not every repaint of the bar.
+        interactive = stream.isatty() and options["verbosity"] > 0
         progress = tqdm(
             total=total,
             unit=" records",
             desc=path.name,
-            file=getattr(self.stderr, "_out", self.stderr),
-            disable=options["verbosity"] == 0,
+            file=stream,
+            disable=not interactive,
         )
         try:
-            result = mentions_import_file(
-                path=path,
-                source=source,
-                file_format=file_format,
-                options=file_options,
-                batch_size=options["batch_size"],
-                progress=progress.update,
-            )
+            with logging_redirect_tqdm() if interactive else nullcontext():
+                result = mentions_import_file(
+                    path=path,
+                    source=source,
+                    file_format=file_format,
+                    options=file_options,
+                    batch_size=options["batch_size"],
+                    progress=progress.update,
+                )
         except ImportOptionsError as exc:
             raise CommandError(exc.detail) from exc
         except ImportFileError as exc:
@@ -115,6 +123,9 @@ class Command(BaseCommand):
             raise CommandError(exc.detail) from exc
         finally:
             progress.close()
+        if not interactive and options["verbosity"] > 0:
+            of_total = f"/{total}" if total is not None else ""
+            self.stderr.write(f"{path.name}: {result.records}{of_total} records read")
 
         self._report(result)
         if result.records == 0:

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from scrm.accounts import api_token_create, user_ensure
-from scrm.roles import Role
+from scrm.roles import STAFF_ROLES, Role
 
 
 class Command(BaseCommand):
@@ -20,6 +20,11 @@ class Command(BaseCommand):
             raise CommandError("USERNAME must not be blank.")
         user = user_ensure(username=username, role=Role(role))
         token = api_token_create(user=user)
+        if Role(role) in STAFF_ROLES and not user.has_usable_password():
+            self.stdout.write(
+                f"{user.username} may use the admin once it has a password: "
+                f"python manage.py changepassword {user.username}"
+            )
         self.stdout.write(
             f"New token for {user.username} (role {role}); send it as "
             "'Authorization: Token <key>'. It is shown only once:"
