@@ -3,6 +3,7 @@ from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from scrm.api import schema  # noqa: F401  (how the OpenAPI document shows pydantic models)
 from scrm.api.errors import json_not_found
 from scrm.health import healthz
 

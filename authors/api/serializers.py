@@ -1,15 +1,17 @@
 """Serializers translate; they never act. The profile and timeline are read models built by
 `mentions.selectors_authors`; these classes shape them and document them in the schema."""
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from authors.models import Author, AuthorIdentity, AuthorNote, Segment
 from authors.services import MAX_LABEL_LENGTH, MAX_LABELS
+from scrm.api.fields import NullableURLField
 
 
 class AuthorIdentitySerializer(serializers.ModelSerializer):
+    profile_url = NullableURLField()
+
     class Meta:
         model = AuthorIdentity
         fields = (
@@ -163,7 +165,7 @@ class AuthorListSerializer(serializers.ModelSerializer):
         )
         read_only_fields = fields
 
-    @extend_schema_field(OpenApiTypes.DATETIME)
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
     def get_last_contact_at(self, author) -> str | None:
         at = max((t for t in (author.last_mention_at, author.last_reply_at) if t), default=None)
         return serializers.DateTimeField().to_representation(at) if at else None

@@ -23,7 +23,7 @@ from authors.models import Author
 from authors.selectors import author_merged_into
 from mentions.selectors_authors import author_list, author_profile, author_timeline
 from scrm.api.errors import InvalidInput, NotFound
-from scrm.api.pagination import CursorPagination
+from scrm.api.pagination import CursorPagination, parse_page_size
 from scrm.api.permissions import HasRole
 from scrm.roles import Role, user_roles
 
@@ -187,14 +187,4 @@ class AuthorViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
 
 def _page_size(value) -> int:
-    if value in (None, ""):
-        return TIMELINE_PAGE_SIZE
-    try:
-        size = int(value)
-    except (TypeError, ValueError):
-        size = 0
-    if not 1 <= size <= TIMELINE_MAX_PAGE_SIZE:
-        raise InvalidInput(
-            errors={"page_size": [f"Give a whole number from 1 to {TIMELINE_MAX_PAGE_SIZE}."]}
-        )
-    return size
+    return parse_page_size(value, default=TIMELINE_PAGE_SIZE, maximum=TIMELINE_MAX_PAGE_SIZE)
