@@ -5,9 +5,11 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from scrm.api import schema  # noqa: F401  (how the OpenAPI document shows pydantic models)
 from scrm.api.errors import json_not_found
+from scrm.api.root import APIRootView
 from scrm.health import healthz
 
 api_v1 = [
+    path("", APIRootView.as_view(), name="api-root"),
     path("", include("mentions.api.urls")),
     path("", include("authors.api.urls")),
 ]

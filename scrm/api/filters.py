@@ -32,14 +32,16 @@ class UTCIsoDateTimeField(django_filters.fields.IsoDateTimeField):
     """An ISO 8601 time, compared in UTC: any offset Python accepts (up to ±23:59) is then one
     the database accepts too."""
 
-    def strptime(self, value, format):
-        parsed = super().strptime(value, format)
-        if parsed.tzinfo is None:
+    def to_python(self, value):
+        parsed = super().to_python(value)
+        if parsed is None or parsed.tzinfo is None:
             return parsed
         try:
             return parsed.astimezone(datetime.UTC)
         except OverflowError:
-            raise ValueError("out of range") from None
+            raise ValidationError(
+                "The time is out of range once converted to UTC.", code="invalid"
+            ) from None
 
 
 class UTCIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
