@@ -212,6 +212,10 @@ SPECTACULAR_SETTINGS = {
     # The API's bodies are JSON: the document offers no other encoding (a client generated from
     # it would otherwise send its bodies as multipart forms).
     "PARSER_WHITELIST": ["scrm.api.parsers.JSONParser"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "scrm.api.schema.postprocess_error_responses",
+    ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

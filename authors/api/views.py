@@ -163,7 +163,7 @@ class AuthorViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             OpenApiParameter("cursor", OpenApiTypes.STR, description="From the `next` link."),
             OpenApiParameter(
                 "page_size",
-                OpenApiTypes.INT,
+                {"type": "integer", "minimum": 1, "maximum": TIMELINE_MAX_PAGE_SIZE},
                 description=f"1 to {TIMELINE_MAX_PAGE_SIZE}; default {TIMELINE_PAGE_SIZE}.",
             ),
         ],

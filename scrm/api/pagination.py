@@ -72,6 +72,13 @@ class CursorPagination(pagination.CursorPagination):
         except (ValidationError, TypeError, ValueError, OverflowError):
             raise InvalidInput(errors={self.cursor_query_param: [CURSOR_MESSAGE]}) from None
 
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update(minimum=1, maximum=self.max_page_size)
+        return parameters
+
     def get_paginated_response_schema(self, schema):
         # OpenAPI 3.1: null is a type, not DRF's 3.0 `nullable`.
         link = {"type": ["string", "null"], "format": "uri"}

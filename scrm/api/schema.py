@@ -52,3 +52,33 @@ class PydanticComponents(PydanticExtension):
                 )
             )
         return _untitled(schema)
+
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "description": "Every error: a stable machine-readable `code`, a `detail` for people, and "
+    "for bad input `errors` naming each field (nested fields dotted).",
+    "properties": {
+        "code": {"type": "string"},
+        "detail": {"type": "string"},
+        "errors": {
+            "type": "object",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+        },
+    },
+    "required": ["code", "detail"],
+}
+
+
+def postprocess_error_responses(result, generator, request, public):
+    """Every operation may answer an error (400, 401, 403, 404, 409, 413, 429) in the one error
+    shape: the document says so with a `default` response."""
+    result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    error = {
+        "description": "An error, in the one error shape.",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            operation.setdefault("responses", {}).setdefault("default", error)
+    return result
