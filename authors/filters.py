@@ -5,10 +5,8 @@ from django.db.models import Q
 
 from authors.identity import normalize_handle, normalize_profile_url
 from authors.models import Author, AuthorIdentity, AuthorIdentityAlias, Segment
+from scrm.api.filters import StrictBooleanFilter
 from scrm.platforms import Platform
-
-# Strict booleans: anything but true/false is a 400 naming the filter, not silently ignored.
-_BOOLEAN = [("true", "true"), ("false", "false")]
 
 
 class AuthorFilter(django_filters.FilterSet):
@@ -19,13 +17,12 @@ class AuthorFilter(django_filters.FilterSet):
     platform = django_filters.MultipleChoiceFilter(
         choices=Platform.choices, method="filter_platform", help_text="Has an identity there."
     )
-    has_crm_link = django_filters.ChoiceFilter(
-        choices=_BOOLEAN,
+    has_crm_link = StrictBooleanFilter(
         method="filter_has_crm_link",
         help_text="Linked to a contact in the company's CRM.",
     )
     crm_external_id = django_filters.CharFilter(help_text="The CRM contact's id.")
-    do_not_contact = django_filters.ChoiceFilter(choices=_BOOLEAN, method="filter_do_not_contact")
+    do_not_contact = StrictBooleanFilter(method="filter_do_not_contact")
 
     class Meta:
         model = Author
@@ -61,9 +58,13 @@ class AuthorFilter(django_filters.FilterSet):
         )
 
     def filter_has_crm_link(self, queryset, name, value):
-        if value == "true":
+        if value is None:
+            return queryset
+        if value:
             return queryset.exclude(crm_external_id="")
         return queryset.filter(crm_external_id="")
 
     def filter_do_not_contact(self, queryset, name, value):
-        return queryset.filter(do_not_contact=value == "true")
+        if value is None:
+            return queryset
+        return queryset.filter(do_not_contact=value)

@@ -7,22 +7,32 @@ from django.db.models.functions import StrIndex, Upper
 from django.db.models.lookups import GreaterThan
 
 from mentions.models import Mention, Priority, Sentiment, Source, SourceType, TrackedSubject
+from scrm.api.filters import StrictBooleanFilter, UTCIsoDateTimeFilter
 from scrm.platforms import Platform
 
 
 class MentionFilter(django_filters.FilterSet):
-    subject = django_filters.CharFilter(
-        method="filter_subject", help_text="Key of a tracked subject the mention names."
+    # Unknown keys are a 400 naming the parameter, not an empty page.
+    subject = django_filters.ModelChoiceFilter(
+        queryset=TrackedSubject.objects.all(),
+        to_field_name="key",
+        field_name="subject_links__subject",
+        help_text="Key of a tracked subject the mention names.",
     )
-    source = django_filters.CharFilter(field_name="source__key", help_text="Key of the source.")
+    source = django_filters.ModelChoiceFilter(
+        queryset=Source.objects.all(),
+        to_field_name="key",
+        field_name="source",
+        help_text="Key of the source.",
+    )
     platform = django_filters.MultipleChoiceFilter(choices=Platform.choices)
     source_type = django_filters.ChoiceFilter(choices=SourceType.choices)
     status = django_filters.MultipleChoiceFilter(choices=Mention.Status.choices)
     source_sentiment = django_filters.ChoiceFilter(choices=Sentiment.choices)
     author_id = django_filters.NumberFilter(field_name="author_id")
     external_id = django_filters.CharFilter(field_name="external_id")
-    published_after = django_filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="gte")
-    published_before = django_filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="lt")
+    published_after = UTCIsoDateTimeFilter(field_name="published_at", lookup_expr="gte")
+    published_before = UTCIsoDateTimeFilter(field_name="published_at", lookup_expr="lt")
     category = django_filters.CharFilter(field_name="category__key", help_text="Category key.")
     sentiment = django_filters.MultipleChoiceFilter(choices=Sentiment.choices)
     priority = django_filters.MultipleChoiceFilter(choices=Priority.choices)
@@ -31,15 +41,12 @@ class MentionFilter(django_filters.FilterSet):
         field_name="claimed_by__username", help_text="Username of the holder."
     )
     claimed_by_id = django_filters.NumberFilter(field_name="claimed_by_id")
-    needs_response = django_filters.BooleanFilter()
+    needs_response = StrictBooleanFilter()
     q = django_filters.CharFilter(method="filter_q", help_text="Words in the title or text.")
 
     class Meta:
         model = Mention
         fields: list[str] = []
-
-    def filter_subject(self, queryset, name, value):
-        return queryset.filter(subject_links__subject__key=value)
 
     def filter_q(self, queryset, name, value):
         value = value.strip()
@@ -68,8 +75,8 @@ def mention_text_search(value: str) -> Q:
 
 class TrackedSubjectFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=TrackedSubject.Kind.choices)
-    is_own = django_filters.BooleanFilter()
-    active = django_filters.BooleanFilter()
+    is_own = StrictBooleanFilter()
+    active = StrictBooleanFilter()
     q = django_filters.CharFilter(method="filter_q")
 
     class Meta:
@@ -82,7 +89,7 @@ class TrackedSubjectFilter(django_filters.FilterSet):
 
 class SourceFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=Source.Kind.choices)
-    active = django_filters.BooleanFilter()
+    active = StrictBooleanFilter()
 
     class Meta:
         model = Source

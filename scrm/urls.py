@@ -4,7 +4,9 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
+from scrm.api import schema  # noqa: F401  (how the OpenAPI document shows pydantic models)
 from scrm.api.errors import json_not_found
+from scrm.api.root import APIRootView
 from scrm.api.tokens import TokenViewSet
 from scrm.health import healthz
 
@@ -13,6 +15,7 @@ tokens.register("tokens", TokenViewSet, basename="token")
 
 api_v1 = [
     *tokens.urls,
+    path("", APIRootView.as_view(), name="api-root"),
     path("", include("mentions.api.urls")),
     path("", include("profiles.api.urls")),
 ]

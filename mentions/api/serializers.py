@@ -10,6 +10,7 @@ from mentions.models import (
     Category,
     ClassificationRule,
     Mention,
+    Method,
     Priority,
     Resolution,
     RoutingRule,
@@ -19,6 +20,7 @@ from mentions.models import (
     TrackedSubject,
 )
 from mentions.selectors import author_summary
+from scrm.api.fields import NullableChoiceField, NullableURLField
 
 
 class AuthorSummarySerializer(serializers.Serializer):
@@ -38,7 +40,7 @@ class AuthorIdentityBriefSerializer(serializers.Serializer):
     external_id = serializers.CharField()
     handle = serializers.CharField()
     name = serializers.CharField(source="display_name")
-    profile_url = serializers.CharField()
+    profile_url = NullableURLField()
     followers = serializers.IntegerField(allow_null=True)
 
 
@@ -68,11 +70,21 @@ class MentionSerializer(serializers.ModelSerializer):
     author = MentionAuthorSerializer(source="author_identity", read_only=True, allow_null=True)
     engagement = EngagementSerializer(source="*", read_only=True)
     thread = ThreadSerializer(source="*", read_only=True)
-    main_subject = serializers.SlugRelatedField(slug_field="key", read_only=True)
+    url = NullableURLField()
+    main_subject = serializers.SlugRelatedField(slug_field="key", read_only=True, allow_null=True)
     subjects = serializers.SerializerMethodField()
-    category = serializers.SlugRelatedField(slug_field="key", read_only=True)
-    team = serializers.SlugRelatedField(slug_field="key", read_only=True)
-    claimed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    category = serializers.SlugRelatedField(slug_field="key", read_only=True, allow_null=True)
+    team = serializers.SlugRelatedField(slug_field="key", read_only=True, allow_null=True)
+    claimed_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
+    # "Nothing decided yet" is null, never "": each of these is one of its enum or null.
+    source_sentiment = NullableChoiceField(choices=Sentiment.choices)
+    sentiment = NullableChoiceField(choices=Sentiment.choices)
+    category_method = NullableChoiceField(choices=Method.choices)
+    sentiment_method = NullableChoiceField(choices=Method.choices)
+    priority = NullableChoiceField(choices=Priority.choices)
+    resolution = NullableChoiceField(choices=Resolution.choices)
 
     class Meta:
         model = Mention

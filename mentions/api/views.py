@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from mentions import selectors
 from mentions.adapters import push_adapter
+from mentions.api import openapi  # noqa: F401  (registers the push door's security schemes)
 from mentions.api.push_auth import SourcePrincipal, SourcePushThrottle, SourceSecretAuthentication
 from mentions.api.serializers import (
     CategorySerializer,
@@ -353,6 +354,17 @@ class SourceViewSet(viewsets.ModelViewSet):
         return Response(SourceWithSecretSerializer(source).data)
 
 
+# The tool's own format, so only its outline is known: one record, a list, or {"mentions": [...]}.
+PUSH_BODY = {
+    "oneOf": [
+        {"type": "object", "additionalProperties": True},
+        {"type": "array", "items": {"type": "object", "additionalProperties": True}},
+    ],
+    "description": 'One record, a list of records, or `{"mentions": [...]}`, in the format of '
+    "the source's kind.",
+}
+
+
 class IsSourceCaller(BasePermission):
     def has_permission(self, request, view) -> bool:
         return isinstance(request.user, SourcePrincipal)
@@ -371,9 +383,8 @@ class SourcePushView(APIView):
 
     @extend_schema(
         summary="Receive a monitoring tool's push (YouScan webhook, generic schema, ...)",
-        request={"application/json": dict},
+        request={"application/json": PUSH_BODY},
         responses={200: BulkMentionsOut},
-        auth=[{"basicAuth": []}, {}],
     )
     def post(self, request, key: str):
         source: Source = request.auth

@@ -1,16 +1,18 @@
 """Serializers translate; they never act. The profile and timeline are read models built by
 `profiles.selectors`; these classes shape them and document them in the schema."""
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from authors.models import Author, AuthorIdentity, AuthorNote, Segment
 from authors.services.profile import MAX_LABEL_LENGTH, MAX_LABELS
 from profiles.selectors import last_contact
+from scrm.api.fields import NullableURLField
 
 
 class AuthorIdentitySerializer(serializers.ModelSerializer):
+    profile_url = NullableURLField()
+
     class Meta:
         model = AuthorIdentity
         fields = (
@@ -152,7 +154,7 @@ class AuthorListSerializer(serializers.ModelSerializer):
         )
         read_only_fields = fields
 
-    @extend_schema_field(OpenApiTypes.DATETIME)
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
     def get_last_contact_at(self, author) -> str | None:
         at = last_contact(author)
         return serializers.DateTimeField().to_representation(at) if at else None

@@ -25,7 +25,7 @@ from profiles.api.serializers import (
 )
 from profiles.selectors import author_list, author_profile, author_timeline
 from scrm.api.errors import InvalidInput, NotFound
-from scrm.api.pagination import CursorPagination
+from scrm.api.pagination import CursorPagination, parse_page_size
 from scrm.api.permissions import HasRole
 from scrm.roles import Role, user_roles
 
@@ -165,7 +165,7 @@ class AuthorViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             OpenApiParameter("cursor", OpenApiTypes.STR, description="From the `next` link."),
             OpenApiParameter(
                 "page_size",
-                OpenApiTypes.INT,
+                {"type": "integer", "minimum": 1, "maximum": TIMELINE_MAX_PAGE_SIZE},
                 description=f"1 to {TIMELINE_MAX_PAGE_SIZE}; default {TIMELINE_PAGE_SIZE}.",
             ),
         ],
@@ -189,14 +189,4 @@ class AuthorViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
 
 def _page_size(value) -> int:
-    if value in (None, ""):
-        return TIMELINE_PAGE_SIZE
-    try:
-        size = int(value)
-    except (TypeError, ValueError):
-        size = 0
-    if not 1 <= size <= TIMELINE_MAX_PAGE_SIZE:
-        raise InvalidInput(
-            errors={"page_size": [f"Give a whole number from 1 to {TIMELINE_MAX_PAGE_SIZE}."]}
-        )
-    return size
+    return parse_page_size(value, default=TIMELINE_PAGE_SIZE, maximum=TIMELINE_MAX_PAGE_SIZE)

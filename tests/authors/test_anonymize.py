@@ -122,7 +122,7 @@ def test_the_anonymized_profile_shows_placeholders_and_do_not_contact(manager_cl
     assert body["hints"]["tone"]["tone"] == "do_not_contact"
     assert {
         (i["handle"], i["profile_url"], i["external_id"], i["erased"]) for i in body["identities"]
-    } == {("", "", "", True)}
+    } == {("", None, "", True)}  # no profile URL is null (issue 15)
     assert [n["text"] for n in body["notes"]] == [privacy.ERASED_TEXT]
     mentions = Mention.objects.filter(author_id=author_id)
     assert {m.text for m in mentions} == {privacy.ERASED_TEXT}

@@ -31,6 +31,7 @@ UNKNOWN_USER = (400,)  # revoking the tokens of a user that does not exist
 def _endpoints():
     """(method, url, body, roles allowed[, answers for an allowed role])."""
     return [
+        ("get", "/api/v1/", None, READ_ALL),
         ("get", "/api/v1/mentions/", None, READ_ALL),
         ("get", "/api/v1/mentions/{mention}/", None, READ_ALL),
         ("post", "/api/v1/mentions/", "mention", INGEST),
