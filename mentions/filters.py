@@ -1,13 +1,38 @@
 """django-filter FilterSets. Naming (NetBox): `<fk>_id` for ids, `<fk>` for keys, `q` for text,
 `<field>_after` / `<field>_before` for ranges."""
 
+import unicodedata
+from datetime import UTC
+
 import django_filters
+from django import forms
 from django.db.models import Q, Value
 from django.db.models.functions import StrIndex, Upper
 from django.db.models.lookups import GreaterThan
 
 from mentions.models import Mention, Priority, Sentiment, Source, SourceType, TrackedSubject
 from scrm.platforms import Platform
+
+
+class UTCDateTimeField(django_filters.fields.IsoDateTimeField):
+    """An ISO 8601 instant, converted to UTC: PostgreSQL refuses offsets of 16 hours and more
+    (Python allows up to 24), and an instant outside the years 1-9999 in UTC cannot be
+    compared at all."""
+
+    def clean(self, value):
+        moment = super().clean(value)
+        if moment is None or moment.tzinfo is None:
+            return moment
+        try:
+            return moment.astimezone(UTC)
+        except OverflowError as exc:
+            raise forms.ValidationError(
+                "Out of range: the time must fall within the years 1-9999 in UTC."
+            ) from exc
+
+
+class UTCDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = UTCDateTimeField
 
 
 class MentionFilter(django_filters.FilterSet):
@@ -21,8 +46,8 @@ class MentionFilter(django_filters.FilterSet):
     source_sentiment = django_filters.ChoiceFilter(choices=Sentiment.choices)
     author_id = django_filters.NumberFilter(field_name="author_id")
     external_id = django_filters.CharFilter(field_name="external_id")
-    published_after = django_filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="gte")
-    published_before = django_filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="lt")
+    published_after = UTCDateTimeFilter(field_name="published_at", lookup_expr="gte")
+    published_before = UTCDateTimeFilter(field_name="published_at", lookup_expr="lt")
     category = django_filters.CharFilter(field_name="category__key", help_text="Category key.")
     sentiment = django_filters.MultipleChoiceFilter(choices=Sentiment.choices)
     priority = django_filters.MultipleChoiceFilter(choices=Priority.choices)
@@ -42,7 +67,8 @@ class MentionFilter(django_filters.FilterSet):
         return queryset.filter(subject_links__subject__key=value)
 
     def filter_q(self, queryset, name, value):
-        value = value.strip()
+        # Stored text is NFC (the ingest normalises it), so the words are too.
+        value = unicodedata.normalize("NFC", value.strip())
         if not value:
             return queryset
         return queryset.filter(mention_text_search(value))

@@ -39,6 +39,7 @@ _UPDATED_ON_CONFLICT = (*ENGAGEMENT_FIELDS, "updated_at")
 def _as_is(dumped: bytes) -> bytes:
     return dumped
 
+
 Key = tuple[int, str]
 
 

@@ -277,7 +277,9 @@ def _store_mentions(unique, sources, accounts, stale, result: IngestResult, batc
         keys = _subject_keys(mention, matcher)
         subjects = [subjects_by_key[k] for k in keys if k in subjects_by_key]
         found_subjects.append(subjects)
-        row = _mention_row(mention, sources[index], batch.raws[index], identity, subjects, batch.now)
+        row = _mention_row(
+            mention, sources[index], batch.raws[index], identity, subjects, batch.now
+        )
         row["raw_json"] = batch.payloads[index]
         if index in batch.counters:
             row.update(batch.counters[index])
