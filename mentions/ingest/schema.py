@@ -148,7 +148,7 @@ class MentionIn(_Strict):
     )
     extra: dict | None = Field(
         default=None,
-        description="Anything else, kept in the raw payload (the whole item at most 254 levels deep).",
+        description="Anything else, kept in the raw payload (at most 254 levels deep).",
     )
 
     @field_validator("url")
@@ -174,8 +174,10 @@ class MentionIn(_Strict):
             return value.replace(tzinfo=UTC)
         try:
             value.astimezone(UTC)
-        except OverflowError:
-            raise ValueError("Out of range: the time must fall within the years 1-9999 in UTC.")
+        except OverflowError as exc:
+            raise ValueError(
+                "Out of range: the time must fall within the years 1-9999 in UTC."
+            ) from exc
         return value
 
     @field_validator("published_at")

@@ -3,8 +3,8 @@
 `upsert_mentions` inserts new `(source, external_id)` pairs and, for known ones, changes only
 the engagement counters, and only upwards (`GREATEST`): monitoring tools report counters that
 grow, so a lower value is an older report arriving late (or a replay) and a counter a report
-leaves out (sent as 0) keeps its stored value. It tells which rows it created, exactly, even when other processes
-insert the same keys at the same moment.
+leaves out (sent as 0) keeps its stored value. It tells which rows it created, exactly, even
+when other processes insert the same keys at the same moment.
 
 On PostgreSQL the batch is one `INSERT … SELECT … FROM unnest(…) ON CONFLICT DO UPDATE …
 RETURNING id, (xmax = 0)`, each column sent as one binary array (`scrm.db.rows_source`; a

@@ -11,19 +11,18 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+import orjson
 from django.conf import settings
 from django.db import OperationalError, transaction
 from django.utils import timezone
 
-import orjson
-
+from authors.privacy import ERASED_TEXT
 from authors.services import (
     IdentityData,
     author_identities_resolve,
     author_identities_write_facts,
 )
 from mentions.adapters import AdapterError
-from authors.privacy import ERASED_TEXT
 from mentions.ingest.schema import EngagementIn, MentionIn, payload_json, validate_mention
 from mentions.ingest.writer import ENGAGEMENT_FIELDS, upsert_mentions
 from mentions.models import Mention, MentionSubject, Source, TrackedSubject
