@@ -180,7 +180,7 @@ def test_an_unstorable_item_fails_alone_and_leaves_nothing_behind(
     if field is not None:
         assert list(errors) == [field]
     else:
-        assert list(errors)[0].startswith("extra.k.k")
+        assert next(iter(errors)).startswith("extra.k.k")
     assert list(Mention.objects.values_list("external_id", flat=True)) == ["good"]
     assert not AuthorIdentity.objects.filter(key__contains="new-person").exists()
     assert integration_client.get("/api/v1/mentions/").status_code == 200
@@ -215,7 +215,7 @@ def test_a_raw_payload_nested_too_deeply_fails_alone_in_a_push(anon_client):
     body = _push(anon_client, source, [deep, fine]).json()
 
     assert [r["status"] for r in body["results"]] == ["failed", "created"]
-    assert list(body["results"][0]["errors"])[0].startswith("vendorStuff.k")
+    assert next(iter(body["results"][0]["errors"])).startswith("vendorStuff.k")
     assert body["results"][0]["errors"].popitem()[1] == ["Nested more than 254 levels deep."]
 
 

@@ -152,10 +152,12 @@ def test_a_database_outage_during_processing_is_raised_for_a_retry():
     from django.db import OperationalError as DatabaseDown
 
     ids = _ingest(2)
-    with mock.patch(
-        "mentions.services.understanding._process_batch", side_effect=DatabaseDown("down")
+    with (
+        mock.patch(
+            "mentions.services.understanding._process_batch", side_effect=DatabaseDown("down")
+        ),
+        pytest.raises(DatabaseDown),
     ):
-        with pytest.raises(DatabaseDown):
-            mentions_process(mention_ids=ids)
+        mentions_process(mention_ids=ids)
 
     assert set(Mention.objects.values_list("processing_error", flat=True)) == {""}
