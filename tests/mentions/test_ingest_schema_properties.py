@@ -6,7 +6,6 @@ import json
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
-from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -120,7 +119,7 @@ def test_the_schema_refuses_or_accepts_only_what_the_database_can_store(item):
         assert 0 <= value <= MAX_COUNTER and type(value) is int
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 @given(batch=st.lists(items, min_size=1, max_size=4))
 @_PROFILE
 def test_whatever_is_ingested_reads_back_and_lists(batch):
@@ -138,8 +137,7 @@ def test_whatever_is_ingested_reads_back_and_lists(batch):
             assert isinstance(mention.raw, dict)
         assert mention_list().filter(pk__in=stored).count() == len(set(stored))
     finally:
-        with transaction.atomic():
-            Mention.objects.all().delete()
+        Mention.objects.all().delete()
 
 
 @pytest.mark.django_db
