@@ -74,8 +74,19 @@ def _no_bool(value: Any) -> Any:
     return value
 
 
-Text = Annotated[str, AfterValidator(_clean_text)]
-ShortText = Annotated[Text, Field(max_length=255)]
+def _text(max_length: int, min_length: int = 0):
+    # The length constraints before the validator: after one, pydantic checks them in Python.
+    return Annotated[
+        str, Field(min_length=min_length, max_length=max_length), AfterValidator(_clean_text)
+    ]
+
+
+ShortText = _text(255)
+ExternalId = _text(255, min_length=1)
+UrlText = _text(2000)
+TitleText = _text(1000)
+BodyText = _text(100_000)
+LanguageText = _text(8)
 Counter = Annotated[int, BeforeValidator(_no_bool), Field(ge=0, le=MAX_COUNTER)]
 
 
@@ -93,7 +104,7 @@ class AuthorIn(_Strict):
     external_id: ShortText = ""
     handle: ShortText = ""
     name: ShortText = ""
-    profile_url: Annotated[Text, Field(max_length=2000)] = ""
+    profile_url: UrlText = ""
     followers: Counter | None = None
 
     @field_validator("profile_url")
@@ -116,15 +127,15 @@ class EngagementIn(_Strict):
 class MentionIn(_Strict):
     """One mention in the generic schema. Unknown fields are ignored (and kept in `raw`)."""
 
-    external_id: Annotated[Text, Field(min_length=1, max_length=255)]
-    url: Annotated[Text, Field(max_length=2000)] = ""
+    external_id: ExternalId
+    url: UrlText = ""
     platform: PlatformName = "other"
     source_type: Literal["social", "media"] | None = Field(
         default=None, description="Defaults to `media` for the `news` platform, else `social`."
     )
-    text: Annotated[Text, Field(max_length=100_000)] = ""
-    title: Annotated[Text, Field(max_length=1000)] = ""
-    language: Annotated[Text, Field(max_length=8)] = Field(
+    text: BodyText = ""
+    title: TitleText = ""
+    language: LanguageText = Field(
         default="", description="ISO 639-1 (or 639-2, translated), optionally with a region."
     )
     published_at: datetime = Field(
