@@ -1,6 +1,8 @@
 """django-filter FilterSets. Naming (NetBox): `<fk>_id` for ids, `<fk>` for keys, `q` for text,
 `<field>_after` / `<field>_before` for ranges."""
 
+import unicodedata
+
 import django_filters
 from django.db.models import Q, Value
 from django.db.models.functions import StrIndex, Upper
@@ -49,7 +51,8 @@ class MentionFilter(django_filters.FilterSet):
         fields: list[str] = []
 
     def filter_q(self, queryset, name, value):
-        value = value.strip()
+        # Stored text is NFC (the ingest normalises it), so the words are too.
+        value = unicodedata.normalize("NFC", value.strip())
         if not value:
             return queryset
         return queryset.filter(mention_text_search(value))

@@ -15,7 +15,7 @@ import binascii
 import json
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.db.models import (
     BooleanField,
@@ -394,6 +394,10 @@ def decode_cursor(cursor: str) -> tuple[datetime, str, int]:
         raise ValueError("Not a timeline cursor.") from exc
     if moment is None or moment.tzinfo is None or kind not in KINDS:
         raise ValueError("Not a timeline cursor.")
+    try:
+        moment = moment.astimezone(UTC)  # PostgreSQL takes offsets below 16 hours only
+    except OverflowError as exc:
+        raise ValueError("Not a timeline cursor.") from exc
     if not isinstance(entry_id, int) or isinstance(entry_id, bool):
         raise ValueError("Not a timeline cursor.")
     return moment, kind, entry_id

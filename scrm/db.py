@@ -242,14 +242,15 @@ def update_in_order(objects: Sequence[models.Model], fields: Sequence[str]) -> N
     targets = [opts.get_field(name) for name in fields]
     ids = [obj.pk for obj in objects]
     now = timezone.now()
+    pk_type = array_type(opts.pk)
     source, params = rows_source(
-        ["bigint", *(array_type(f) for f in targets)],
+        [pk_type, *(array_type(f) for f in targets)],
         [ids, *(_column_values(objects, f, now) for f in targets)],
     )
     assignments = ", ".join(f"{quote(f.column)} = s.c{i}" for i, f in enumerate(targets, 1))
     with binary_cursor() as cursor:
         cursor.execute(
-            f"SELECT t.{pk} FROM unnest(%b::bigint[]) WITH ORDINALITY AS v(id, n) "
+            f"SELECT t.{pk} FROM unnest(%b::{pk_type}[]) WITH ORDINALITY AS v(id, n) "
             f"JOIN {table} AS t ON t.{pk} = v.id ORDER BY v.n FOR NO KEY UPDATE OF t",
             [ids],
         )

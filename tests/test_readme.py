@@ -16,7 +16,7 @@ from scrm.roles import Role
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text()
-APPS = ("scrm", "authors", "mentions", "knowledge_base", "responses")
+APPS = ("scrm", "authors", "mentions", "knowledge_base", "responses", "profiles", "demo")
 
 
 def _blocks(language: str) -> list[str]:
@@ -120,6 +120,12 @@ def _raised_codes() -> set[str]:
                         ):
                             codes.add(statement.value.value)
                 elif isinstance(node, ast.Call):
+                    if (
+                        getattr(node.func, "id", None) == "error_body"
+                        and node.args
+                        and isinstance(node.args[0], ast.Constant)
+                    ):
+                        codes.add(node.args[0].value)  # answers written outside DRF
                     for keyword in node.keywords:
                         if keyword.arg == "code" and isinstance(keyword.value, ast.Constant):
                             codes.add(keyword.value.value)

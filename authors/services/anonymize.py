@@ -33,7 +33,7 @@ from scrm.events import publish_on_commit
 def author_anonymize(*, author_id: int, user) -> Author:
     """Forget the person behind an author, keeping what reports count; returns the author.
 
-    Names, handles, profile URLs, platform ids, notes and the CRM link are replaced by
+    Names, handles, profile URLs, platform ids, notes, labels and the CRM link are replaced by
     placeholders, in this app and — through the erasers other apps registered in
     `authors.privacy` — in theirs (mentions' texts, titles, URLs and raw payloads), all in this
     one transaction. Identities keep their platform and followers; of their identifiers only
@@ -86,6 +86,7 @@ def author_anonymize(*, author_id: int, user) -> Author:
     crm_external_id = author.crm_external_id
     author.display_name = anonymized_name(author.pk)
     author.crm_external_id = ""
+    author.labels = []  # operators' words about the person identify them as much as a name
     author.do_not_contact = True
     if author.anonymized_at is None:
         author.anonymized_at = timezone.now()

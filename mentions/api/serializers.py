@@ -35,6 +35,16 @@ class AuthorSummarySerializer(serializers.Serializer):
     last_contact_at = serializers.DateTimeField(allow_null=True)
 
 
+class KeyRelatedField(serializers.SlugRelatedField):
+    """A related object by its key. A NUL character cannot be in any stored key, and PostgreSQL
+    refuses it in a query (a 500), so it is refused here as a key that does not exist."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data.replace("\x00", ""))
+        return super().to_internal_value(data)
+
+
 class AuthorIdentityBriefSerializer(serializers.Serializer):
     platform = serializers.CharField()
     external_id = serializers.CharField()
@@ -213,7 +223,7 @@ class MentionCloseSerializer(serializers.Serializer):
 
 
 class CategorySerializer(serializers.ModelSerializer):
-    default_team = serializers.SlugRelatedField(
+    default_team = KeyRelatedField(
         slug_field="key", queryset=Team.objects.all(), allow_null=True, required=False
     )
 
@@ -241,7 +251,7 @@ class CategorySerializer(serializers.ModelSerializer):
 
 
 class TeamSerializer(serializers.ModelSerializer):
-    members = serializers.SlugRelatedField(
+    members = KeyRelatedField(
         slug_field="username", many=True, queryset=get_user_model().objects.all(), required=False
     )
 
@@ -252,13 +262,13 @@ class TeamSerializer(serializers.ModelSerializer):
 
 
 class RoutingRuleSerializer(serializers.ModelSerializer):
-    category = serializers.SlugRelatedField(
+    category = KeyRelatedField(
         slug_field="key", queryset=Category.objects.all(), allow_null=True, required=False
     )
-    subject = serializers.SlugRelatedField(
+    subject = KeyRelatedField(
         slug_field="key", queryset=TrackedSubject.objects.all(), allow_null=True, required=False
     )
-    team = serializers.SlugRelatedField(slug_field="key", queryset=Team.objects.all())
+    team = KeyRelatedField(slug_field="key", queryset=Team.objects.all())
 
     class Meta:
         model = RoutingRule
@@ -267,7 +277,7 @@ class RoutingRuleSerializer(serializers.ModelSerializer):
 
 
 class ClassificationRuleSerializer(serializers.ModelSerializer):
-    category = serializers.SlugRelatedField(slug_field="key", queryset=Category.objects.all())
+    category = KeyRelatedField(slug_field="key", queryset=Category.objects.all())
     phrases = serializers.ListField(
         child=serializers.CharField(max_length=200), min_length=1, max_length=200
     )

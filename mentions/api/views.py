@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
+from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
@@ -65,6 +65,17 @@ class MentionCursorPagination(CursorPagination):
     ordering = ("-published_at", "-id")
 
 
+def _json_data(request):
+    """The body of an ingest door, which speaks JSON only: a form or multipart body would
+    arrive as lists of strings (and files), not as the schema's types, so it is a 415."""
+    media_type = (request.content_type or "").split(";")[0].strip().lower()
+    if media_type != "application/json":
+        raise exceptions.UnsupportedMediaType(
+            media_type or "(none)", detail="Send the mentions as application/json."
+        )
+    return request.data
+
+
 def _ingest_response(result) -> dict:
     """The bulk answer; its shape is `BulkMentionsOut` (the OpenAPI schema), built directly."""
     return result.as_dict()
@@ -107,7 +118,7 @@ class MentionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         },
     )
     def create(self, request):
-        result = mentions_ingest(items=[request.data])
+        result = mentions_ingest(items=[_json_data(request)])
         item = result.results[0]
         if item.status == "failed":
             raise InvalidInput(errors=item.errors)
@@ -122,7 +133,8 @@ class MentionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     )
     @action(detail=False, methods=["post"])
     def bulk(self, request):
-        items = request.data.get("mentions") if isinstance(request.data, dict) else None
+        data = _json_data(request)
+        items = data.get("mentions") if isinstance(data, dict) else None
         if not isinstance(items, list):
             raise InvalidInput(errors={"mentions": ["Expected a list of mentions."]})
         if len(items) > bulk_limit():
@@ -403,7 +415,7 @@ class SourcePushView(APIView):
                 code="push_not_supported",
             )
         result = mentions_ingest_records(
-            records=_records(request.data), adapter=adapter, source=source
+            records=_records(_json_data(request)), adapter=adapter, source=source
         )
         return Response(_ingest_response(result))
 

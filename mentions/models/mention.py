@@ -130,6 +130,9 @@ class Mention(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.NEW)
     processing_enqueued_at = models.DateTimeField(null=True, blank=True)
     processing_attempts = models.PositiveIntegerField(default=0)
+    # Why processing this mention raised (set by the isolation in `mentions_process`); such a
+    # mention stays `new`, is not retried, and did not hold its batch-mates back.
+    processing_error = models.CharField(max_length=500, blank=True)
     processed_at = models.DateTimeField(null=True, blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True)

@@ -11,19 +11,22 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+import orjson
 from django.conf import settings
 from django.db import OperationalError, transaction
 from django.utils import timezone
 
+from authors.privacy import ERASED_TEXT
 from authors.services.identities import (
     IdentityData,
     author_identities_resolve,
     author_identities_write_facts,
 )
 from mentions.adapters import AdapterError
-from mentions.ingest.schema import EngagementIn, MentionIn, validate_mention
-from mentions.ingest.writer import upsert_mentions
+from mentions.ingest.schema import EngagementIn, MentionIn, payload_json, validate_mention
+from mentions.ingest.writer import ENGAGEMENT_FIELDS, upsert_mentions
 from mentions.models import Mention, MentionSubject, Source, TrackedSubject
+from mentions.privacy import ERASED_RAW
 from mentions.selectors import subject_matcher
 from mentions.services.processing_outbox import mentions_enqueue_processing
 from scrm.db import insert_rows
@@ -31,6 +34,7 @@ from scrm.db import insert_rows
 logger = logging.getLogger(__name__)
 
 _NO_ENGAGEMENT = EngagementIn()
+_ERASED_RAW_JSON = orjson.dumps(ERASED_RAW)
 
 
 @dataclass
@@ -89,9 +93,15 @@ def mentions_ingest(
     """Store a batch of mentions in the generic schema; each item succeeds or fails alone.
 
     Guarantees:
-    - one row per `(source, external_id)`: a mention seen before is a `duplicate`, its
-      engagement counters are updated, nothing else changes (the same key twice in one batch is
-      stored once);
+    - one row per `(source, external_id)`: a mention seen before is a `duplicate` and only its
+      engagement counters move, and only forward: a counter the report carries is raised to
+      the reported value if that is higher, one it leaves out (or reports lower) is kept;
+      within one batch the first copy of a key is the one stored, later copies are
+      duplicates that only bring their counters;
+    - an author anonymized before (an erased identity) gets nothing personal back: the
+      mention's text, title, URL and raw payload are stored as placeholders;
+    - nothing the database cannot store gets past validation (see `mentions.ingest.schema`),
+      so a failed item leaves nothing behind, not even a new author identity;
     - everything is committed before anything is enqueued; processing is enqueued after commit
       and the row carries the marker the sweeper uses if the broker was down;
     - an invalid item is `failed` with per-field errors and does not stop the others.
@@ -100,9 +110,13 @@ def mentions_ingest(
     itself. `source` is used for items that do not name one (default: the API source).
     """
     result = IngestResult(results=[ItemResult(index=i, status="failed") for i in range(len(items))])
+    raws = raws or items
     valid: list[tuple[int, MentionIn]] = []
+    payloads: dict[int, bytes] = {}
     for index, data in enumerate(items):
         mention, errors = validate_mention(data)
+        if not errors:
+            payloads[index], errors = payload_json(raws[index])
         if errors:
             result.results[index].errors = errors
         else:
@@ -115,7 +129,7 @@ def mentions_ingest(
             sources = _resolve_sources(valid, fallback=source, result=result)
             stored = [(index, m) for index, m in valid if index in sources]
             if stored:
-                _store(stored, sources, raws or items, result)
+                _store(stored, sources, raws, payloads, result)
             return result
         except OperationalError as exc:
             # Concurrent batches that share keys can deadlock; PostgreSQL aborts one of them.
@@ -198,17 +212,23 @@ def _resolve_sources(valid, *, fallback: Source | None, result: IngestResult) ->
     return chosen
 
 
-def _store(valid, sources: dict[int, Source], raws, result: IngestResult) -> None:
+def _store(valid, sources: dict[int, Source], raws, payloads, result: IngestResult) -> None:
     now = timezone.now()
 
-    # The same (source, external_id) twice in one batch is one mention: the last report wins.
+    # The same (source, external_id) twice in one batch is one mention, as across batches: the
+    # first copy is stored, the later ones only bring their counters.
     occurrences: dict[tuple[int, str], list[int]] = {}
     for index, mention in valid:
         occurrences.setdefault((sources[index].pk, mention.external_id), []).append(index)
     by_index = dict(valid)
     # Rows are written in key order so that concurrent batches lock them in the same order.
-    kept = [indices[-1] for _, indices in sorted(occurrences.items())]
+    kept = [indices[0] for _, indices in sorted(occurrences.items())]
     unique = [(index, by_index[index]) for index in kept]
+    counters = {
+        indices[0]: _highest_counters([by_index[i] for i in indices])
+        for indices in occurrences.values()
+        if len(indices) > 1
+    }
 
     # The accounts first, committed on their own: a batch that creates an account holds its new
     # rows only until this commit, not through the whole batch, so concurrent batches that
@@ -219,17 +239,33 @@ def _store(valid, sources: dict[int, Source], raws, result: IngestResult) -> Non
     accounts = {
         index: identities.by_pair.get((data.platform, data.key)) for index, data in reports.items()
     }
+    context = _Batch(raws=raws, payloads=payloads, counters=counters, now=now)
     with transaction.atomic():
-        _store_mentions(unique, sources, raws, accounts, identities.stale, result, now)
+        _store_mentions(unique, sources, accounts, identities.stale, result, context)
 
     for indices in occurrences.values():
-        winner = result.results[indices[-1]]
-        for index in indices[:-1]:
+        winner = result.results[indices[0]]
+        for index in indices[1:]:
             result.results[index].status = "duplicate"
             result.results[index].id = winner.id
 
 
-def _store_mentions(unique, sources, raws, accounts, stale, result: IngestResult, now) -> None:
+@dataclass
+class _Batch:
+    raws: Sequence[Mapping]
+    payloads: dict[int, bytes]  # the raw payloads as validated JSON
+    counters: dict[int, dict[str, int]]  # the highest counters of keys sent more than once
+    now: object
+
+
+def _highest_counters(copies: Sequence[MentionIn]) -> dict[str, int]:
+    return {
+        name: max(getattr(m.engagement or _NO_ENGAGEMENT, name) for m in copies)
+        for name in ENGAGEMENT_FIELDS
+    }
+
+
+def _store_mentions(unique, sources, accounts, stale, result: IngestResult, batch) -> None:
     matcher = subject_matcher()
     subjects_by_key = matcher.subjects_by_key
 
@@ -240,7 +276,15 @@ def _store_mentions(unique, sources, raws, accounts, stale, result: IngestResult
         keys = _subject_keys(mention, matcher)
         subjects = [subjects_by_key[k] for k in keys if k in subjects_by_key]
         found_subjects.append(subjects)
-        rows.append(_mention_row(mention, sources[index], raws[index], identity, subjects, now))
+        row = _mention_row(
+            mention, sources[index], batch.raws[index], identity, subjects, batch.now
+        )
+        row["raw_json"] = batch.payloads[index]
+        if index in batch.counters:
+            row.update(batch.counters[index])
+        if identity is not None and identity.erased:
+            _scrub(row)
+        rows.append(row)
 
     stored = upsert_mentions(rows)
 
@@ -259,6 +303,15 @@ def _store_mentions(unique, sources, raws, accounts, stale, result: IngestResult
 
     if created_ids:
         transaction.on_commit(lambda: mentions_enqueue_processing(mention_ids=created_ids))
+
+
+def _scrub(row: dict) -> None:
+    """What a forgotten person's new mention keeps: as `mentions.privacy` leaves the old ones."""
+    row["text"] = ERASED_TEXT if row["text"] else ""
+    row["title"] = ERASED_TEXT if row["title"] else ""
+    row["url"] = ""
+    row["raw"] = dict(ERASED_RAW)
+    row["raw_json"] = _ERASED_RAW_JSON
 
 
 def _identity_data(mention: MentionIn) -> IdentityData:

@@ -76,7 +76,8 @@ def mentions_sweep_unprocessed(*, limit: int = 5000) -> int:
             status=Mention.Status.NEW,
         )
         exhausted = candidates.filter(
-            processing_attempts__gte=settings.SCRM_PROCESSING_MAX_ATTEMPTS
+            processing_attempts__gte=settings.SCRM_PROCESSING_MAX_ATTEMPTS,
+            processing_error="",  # those were logged when they failed
         )
         if exhausted.exists():
             logger.error(

@@ -5,12 +5,13 @@
 twice, or two workers given the same ids, process each mention once.
 """
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 
 from mentions.classification.language import detect_language
@@ -29,6 +30,8 @@ from mentions.services.classifier import active_classifier
 from scrm.events import publish_on_commit
 
 S = Mention.Status
+
+logger = logging.getLogger(__name__)
 
 # How much sooner than the category's SLA a mention of each priority must be answered.
 _SLA_FACTOR = {Priority.URGENT: 0.25, Priority.HIGH: 0.5, Priority.NORMAL: 1.0, Priority.LOW: 2.0}
@@ -146,7 +149,44 @@ def mentions_process(*, mention_ids: Sequence[int]) -> int:
 
     Idempotent: a mention that is no longer `new` is skipped, so processing twice gives the
     same result and no second side effect.
+
+    One mention that makes processing raise does not take its batch-mates with it: the batch is
+    then processed one mention at a time, and each one that raises on its own is marked
+    (`processing_error`, attempts at the maximum so the sweeper leaves it) and stays `new`.
+    A database that is unreachable (or a deadlock) is not a bad mention: that error is raised,
+    so the task is retried.
     """
+    try:
+        return _process_batch(mention_ids)
+    except (OperationalError, InterfaceError):
+        raise
+    except Exception:
+        if len(mention_ids) == 1:
+            _mark_failed(mention_ids[0])
+            return 0
+        logger.warning("processing a batch of %d raised; isolating", len(mention_ids))
+    processed = 0
+    for mention_id in mention_ids:
+        try:
+            processed += _process_batch([mention_id])
+        except (OperationalError, InterfaceError):
+            raise
+        except Exception:
+            _mark_failed(mention_id)
+    return processed
+
+
+def _mark_failed(mention_id: int) -> None:
+    logger.exception("processing mention %s raised; it is marked and not retried", mention_id)
+    # An update by id only: the row may be one that cannot even be read back.
+    Mention.objects.filter(pk=mention_id, status=S.NEW).update(
+        processing_error="Processing raised an error; see the worker's log.",
+        processing_attempts=settings.SCRM_PROCESSING_MAX_ATTEMPTS,
+        updated_at=timezone.now(),
+    )
+
+
+def _process_batch(mention_ids: Sequence[int]) -> int:
     with transaction.atomic():
         mentions = list(
             Mention.objects.select_for_update(skip_locked=True, of=("self",))

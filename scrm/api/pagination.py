@@ -4,6 +4,8 @@ A bad `page_size` or `cursor` is a 400 naming the parameter, on every list (the 
 timeline, which pages by hand, answers the same).
 """
 
+from datetime import UTC, datetime
+
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from rest_framework import pagination
 from rest_framework.exceptions import NotFound
@@ -66,6 +68,8 @@ class CursorPagination(pagination.CursorPagination):
             return
         try:
             value = field.to_python(position)
+            if isinstance(value, datetime) and value.tzinfo is not None:
+                value.astimezone(UTC)  # PostgreSQL takes offsets below 16 hours only
             if value is not None:
                 field.get_prep_value(value)
                 field.run_validators(value)

@@ -1,8 +1,12 @@
 """POST /api/v1/authors/<id>/anonymize/: forget the person, keep what reports count."""
 
+import json
+from io import StringIO
+
 import pytest
 from django.apps import apps
 from django.core import serializers
+from django.core.management import call_command
 from django.db.models import Count
 
 from authors import privacy
@@ -10,9 +14,9 @@ from authors.models import Author, AuthorIdentity, AuthorIdentityAlias, AuthorMe
 from authors.services.anonymize import author_anonymize
 from authors.services.merge import author_merge
 from authors.services.profile import author_update
-from mentions.models import Mention
+from mentions.models import Mention, Source
 from tests.authors.helpers import account, answer, classify, ingest
-from tests.factories import UserFactory
+from tests.factories import SourceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -245,3 +249,197 @@ def test_note_rows_are_kept_for_the_counts(person):
     author_anonymize(author_id=person["author_id"], user=None)
 
     assert AuthorNote.objects.filter(author_id=person["author_id"]).count() == 1
+
+
+# --- Issue 15: anonymization sticks through every door ------------------------------------------
+
+_VK_ID = "4815162342"
+
+
+def _forget(manager_client, author_id: int) -> None:
+    response = manager_client.post(
+        f"/api/v1/authors/{author_id}/anonymize/", {"confirm": True}, format="json"
+    )
+    assert response.status_code == 200, response.content
+
+
+def _assert_scrubbed(mention: Mention, author_id: int) -> None:
+    assert mention.author_id == author_id
+    assert (mention.text, mention.url) == (privacy.ERASED_TEXT, "")
+    assert mention.title in ("", privacy.ERASED_TEXT)
+    assert mention.raw == {"anonymized": True}
+
+
+def _assert_nothing_personal_stored() -> None:
+    dump = _database_dump()
+    assert [s for s in (*SECRETS, "Тверь", "Казань") if s in dump] == []
+
+
+def test_anonymize_clears_the_labels(manager_client, person):
+    _forget(manager_client, person["author_id"])
+
+    assert Author.objects.get(pk=person["author_id"]).labels == []
+
+
+def _vk_generic(**overrides) -> dict:
+    payload = {
+        "external_id": "after-1",
+        "url": "https://vk.com/wall-1_999",
+        "platform": "vk",
+        "text": "Бородина снова: Мой номер 8-900",
+        "title": "Second Life",
+        "published_at": "2026-11-21T10:00:00+03:00",
+        "author": {
+            "external_id": _VK_ID,
+            "handle": "borodina_m",
+            "name": "Марина Бородина",
+            "profile_url": "https://vk.com/borodina",
+        },
+        "extra": {"city": "Тверь"},
+    }
+    payload.update(overrides)
+    return payload
+
+
+def test_a_new_mention_through_the_api_after_anonymization_is_scrubbed(
+    manager_client, integration_client, person
+):
+    _forget(manager_client, person["author_id"])
+
+    response = integration_client.post("/api/v1/mentions/", _vk_generic(), format="json")
+
+    assert response.status_code == 201, response.content
+    _assert_scrubbed(Mention.objects.get(external_id="after-1"), person["author_id"])
+    _assert_nothing_personal_stored()
+    profile = manager_client.get(f"/api/v1/authors/{person['author_id']}/").json()
+    assert (profile["location"], profile["labels"]) == ("", [])
+
+
+def test_a_new_mention_in_a_bulk_after_anonymization_is_scrubbed(
+    manager_client, integration_client, person
+):
+    _forget(manager_client, person["author_id"])
+    bystander = _vk_generic(
+        external_id="after-2",
+        text="Ладога ок",
+        author={"external_id": "77", "name": "Other Person"},
+        extra={},
+        title="",
+    )
+
+    response = integration_client.post(
+        "/api/v1/mentions/bulk/", {"mentions": [_vk_generic(), bystander]}, format="json"
+    )
+
+    assert response.json()["created"] == 2
+    _assert_scrubbed(Mention.objects.get(external_id="after-1"), person["author_id"])
+    assert Mention.objects.get(external_id="after-2").text == "Ладога ок"
+    _assert_nothing_personal_stored()
+
+
+def _push(client, source, body):
+    return client.post(
+        f"/api/v1/sources/{source.key}/push/",
+        data=json.dumps(body, ensure_ascii=False).encode(),
+        content_type="application/json",
+        HTTP_X_SCRM_SECRET=source.secret,
+    )
+
+
+def test_a_generic_push_after_anonymization_is_scrubbed(manager_client, anon_client, person):
+    source = SourceFactory(key="generic-push", kind=Source.Kind.GENERIC)
+    _forget(manager_client, person["author_id"])
+
+    response = _push(anon_client, source, [_vk_generic()])
+
+    assert response.json()["created"] == 1, response.content
+    _assert_scrubbed(Mention.objects.get(external_id="after-1"), person["author_id"])
+    _assert_nothing_personal_stored()
+
+
+def test_a_youscan_push_after_anonymization_is_scrubbed_raw_payload_included(
+    manager_client, anon_client, person
+):
+    source = SourceFactory(key="youscan-push", kind=Source.Kind.YOUSCAN)
+    _forget(manager_client, person["author_id"])
+    webhook = {
+        "mentionId": 990001,
+        "url": "https://vk.com/wall-1_990001",
+        "published": "2026-11-21T10:00:00Z",
+        "sourceName": "vk.com",
+        "title": "Second Life",
+        "text": "Мой номер снова не работает",
+        "author": {
+            "url": "https://vk.com/borodina",
+            "name": "Марина Бородина",
+            "nickname": "borodina_m",
+            "profileId": _VK_ID,
+            "subscribers": 330,
+        },
+        "city": "Тверь",
+        "likes": 2,
+    }
+
+    response = _push(anon_client, source, webhook)
+
+    assert response.json()["created"] == 1, response.content
+    mention = Mention.objects.get(external_id="990001")
+    _assert_scrubbed(mention, person["author_id"])
+    assert mention.likes == 2  # what reports count stays
+    _assert_nothing_personal_stored()
+    profile = manager_client.get(f"/api/v1/authors/{person['author_id']}/").json()
+    assert profile["location"] == ""
+
+
+def test_a_brand24_push_carries_no_author_and_joins_nobody(manager_client, anon_client, person):
+    # Brand24's Data API items name no author at all: a push cannot bring the person back.
+    source = SourceFactory(key="b24-push", kind=Source.Kind.BRAND24)
+    _forget(manager_client, person["author_id"])
+    item = {
+        "date": "2026-11-21",
+        "time": "10:00",
+        "title": None,
+        "content": "Ладога ок",
+        "source": "https://vk.com/wall-1_5",
+        "host": "vk.com",
+        "category": "vk",
+        "sentiment": 0,
+    }
+
+    response = _push(anon_client, source, [item])
+
+    assert response.json()["created"] == 1, response.content
+    assert Mention.objects.get(source=source).author_id is None
+
+
+def test_a_file_import_after_anonymization_is_scrubbed(manager_client, person, tmp_path):
+    _forget(manager_client, person["author_id"])
+    path = tmp_path / "after.jsonl"
+    path.write_text(json.dumps(_vk_generic(), ensure_ascii=False) + "\n", encoding="utf-8")
+
+    call_command("import_mentions", str(path), source="file", format="jsonl", stdout=StringIO())
+
+    _assert_scrubbed(Mention.objects.get(external_id="after-1"), person["author_id"])
+    _assert_nothing_personal_stored()
+
+
+def test_a_youscan_file_import_after_anonymization_is_scrubbed(manager_client, person, tmp_path):
+    _forget(manager_client, person["author_id"])
+    record = {
+        "id": "880001",
+        "url": "https://vk.com/wall-1_880001",
+        "published": "2026-11-21T10:00:00Z",
+        "source": "vk.com",
+        "text": "Мой номер снова",
+        "author": {"profileId": _VK_ID, "name": "Марина Бородина", "nickname": "borodina_m"},
+        "city": "Тверь",
+    }
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps({"mentions": [record]}, ensure_ascii=False), encoding="utf-8")
+
+    call_command(
+        "import_mentions", str(path), source="ys-file", format="youscan", stdout=StringIO()
+    )
+
+    _assert_scrubbed(Mention.objects.get(external_id="880001"), person["author_id"])
+    _assert_nothing_personal_stored()

@@ -74,15 +74,18 @@ def test_replaying_a_batch_creates_nothing():
     assert Author.objects.count() == 20
 
 
-def test_same_external_id_twice_in_one_batch_is_stored_once_with_the_last_report():
+def test_same_external_id_twice_in_one_batch_is_stored_once_first_copy_with_newest_counters():
+    # Issue 15: the first copy is the one stored, as across batches; the later copy only brings
+    # its (higher) counters.
     first = mention_payload(external_id="twice", engagement={"likes": 1})
-    second = {**first, "engagement": {"likes": 9}}
+    second = {**first, "text": "second copy", "engagement": {"likes": 9}}
 
     result = mentions_ingest(items=[first, second])
 
-    assert [r.status for r in result.results] == ["duplicate", "created"]
+    assert [r.status for r in result.results] == ["created", "duplicate"]
     assert result.results[0].id == result.results[1].id
-    assert Mention.objects.get().likes == 9
+    mention = Mention.objects.get()
+    assert (mention.text, mention.likes) == (first["text"], 9)
 
 
 def test_same_external_id_in_two_sources_is_two_mentions():

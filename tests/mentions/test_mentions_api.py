@@ -71,7 +71,8 @@ def test_bulk_answers_counts_and_per_item_results(integration_client):
     assert response.status_code == 200
     body = response.json()
     assert (body["created"], body["duplicates"], body["failed"]) == (1, 1, 1)
-    assert [r["status"] for r in body["results"]] == ["duplicate", "failed", "created"]
+    # Issue 15: the first copy is stored, the later one is the duplicate.
+    assert [r["status"] for r in body["results"]] == ["created", "failed", "duplicate"]
     assert body["results"][1]["errors"] == {
         "published_at": ["Enter an ISO 8601 date and time, e.g. 2026-03-14T09:41:07+05:00."]
     }

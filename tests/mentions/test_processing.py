@@ -102,3 +102,60 @@ def test_sweeper_ignores_processed_mentions():
     Mention.objects.update(processing_enqueued_at=None)
 
     assert sweep_unprocessed_task() == {"reenqueued": 0, "leases_released": 0}
+
+
+def _raising_for(text: str):
+    from mentions.services import triage as understanding
+
+    real = understanding._understand
+
+    def understand(mention, *args, **kwargs):
+        if mention.text == text:
+            raise RuntimeError("boom")
+        return real(mention, *args, **kwargs)
+
+    return mock.patch.object(understanding, "_understand", understand)
+
+
+def test_one_mention_that_makes_processing_raise_does_not_hold_back_its_batch_mates(settings):
+    good = _ingest(5)
+    bad = mentions_ingest(items=[mention_payload(text="poison")]).results[0].id
+    ids = [*good[:2], bad, *good[2:]]
+
+    with _raising_for("poison"):
+        processed = process_mentions_task(ids)
+
+    assert processed == 5
+    assert set(Mention.objects.filter(pk__in=good).values_list("status", flat=True)) <= {
+        "processed",
+        "queued",
+    }
+    failed = Mention.objects.get(pk=bad)
+    assert failed.status == "new"
+    assert failed.processing_error == "Processing raised an error; see the worker's log."
+    assert failed.processing_attempts == settings.SCRM_PROCESSING_MAX_ATTEMPTS
+
+
+def test_a_mention_marked_as_failing_is_not_re_enqueued_by_the_sweeper(settings):
+    settings.SCRM_REENQUEUE_AFTER_SECONDS = 0
+    bad = _ingest(1)
+    with _raising_for(Mention.objects.get(pk=bad[0]).text):
+        mentions_process(mention_ids=bad)
+    Mention.objects.filter(pk=bad[0]).update(
+        processing_enqueued_at=timezone.now() - timedelta(hours=1)
+    )
+
+    assert mentions_sweep_unprocessed() == 0
+
+
+def test_a_database_outage_during_processing_is_raised_for_a_retry():
+    from django.db import OperationalError as DatabaseDown
+
+    ids = _ingest(2)
+    with (
+        mock.patch("mentions.services.triage._process_batch", side_effect=DatabaseDown("down")),
+        pytest.raises(DatabaseDown),
+    ):
+        mentions_process(mention_ids=ids)
+
+    assert set(Mention.objects.values_list("processing_error", flat=True)) == {""}

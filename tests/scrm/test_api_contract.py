@@ -150,7 +150,8 @@ def test_the_api_root_links_every_collection(integration_client):
     assert body["authors"] == "http://testserver/api/v1/authors/"
     assert body["queue"] == "http://testserver/api/v1/queue/"
     assert body["docs"] == "http://testserver/api/docs/"
-    assert len(body) == 13
+    assert body["tokens"] == "http://testserver/api/v1/tokens/"
+    assert len(body) == 14
 
 
 def test_the_api_root_refuses_anonymous_callers(anon_client):
