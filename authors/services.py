@@ -38,6 +38,7 @@ from authors.models import (
     Segment,
 )
 from authors.privacy import ERASED_TEXT, anonymized_name, registered_erasers
+from scrm import outbox
 from scrm.api.errors import Conflict, InvalidInput, NotFound
 from scrm.db import (
     insert_objects,
@@ -612,6 +613,9 @@ def author_merge(*, author_id: int, other_id: int, user) -> AuthorMerge:
     publish_on_commit(
         "authors.merged", {"author_id": kept.pk, "absorbed_author_id": record.absorbed_author_id}
     )
+    outbox.record(
+        "author.merged", {"author_id": kept.pk, "absorbed_author_id": record.absorbed_author_id}
+    )
     return record
 
 
@@ -750,4 +754,5 @@ def author_anonymize(*, author_id: int, user) -> Author:
     publish_on_commit(
         "authors.anonymized", {"author_id": author.pk, "crm_external_id": crm_external_id}
     )
+    outbox.record("author.anonymized", {"author_id": author.pk})
     return author
