@@ -1,9 +1,17 @@
 """In-process domain events: an app tells the world something happened; others subscribe.
 
+This is the cheap channel, for recomputes that may be lost without harm (the next change redoes
+them): the segment recompute subscribes here. What must reach something outside the process (a
+webhook, a CRM) is a durable event: `scrm.outbox.record` writes it in the business transaction
+and a dispatcher and a sweeper deliver it (catalogue in `scrm.event_types`). The services that
+publish `mentions.processed`, `mentions.corrected`, `authors.merged` and `authors.anonymized`
+here also record `mention.processed`, `mention.corrected`, `author.merged` and
+`author.anonymized` there.
+
 Apps publish after their transaction commits (`publish_on_commit`), with ids only. Subscribers
-(other apps, the integrations) register in their `AppConfig.ready`. A failing subscriber is
-logged and never breaks the publisher or the other subscribers; work that must not be lost is
-recorded in the database by the subscriber before anything else.
+(other apps) register in their `AppConfig.ready`. A failing subscriber is logged and never
+breaks the publisher or the other subscribers; nothing retries it, so work that must not be
+lost belongs in the outbox instead.
 
 Events:
 - `mentions.processed` {"mention_ids": [...]}: classified, prioritised and routed.

@@ -167,6 +167,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "mentions.sweep_unprocessed",
         "schedule": timedelta(seconds=env.int("SCRM_SWEEP_INTERVAL_SECONDS", default=60)),
     },
+    "sweep-outbox": {
+        "task": "scrm.outbox_sweep",
+        "schedule": timedelta(seconds=env.int("SCRM_OUTBOX_SWEEP_INTERVAL_SECONDS", default=60)),
+    },
+    "purge-outbox": {
+        "task": "scrm.outbox_purge",
+        "schedule": timedelta(hours=1),
+    },
     "retrain-classifier": {
         "task": "mentions.retrain_classifier",
         "schedule": timedelta(hours=env.int("SCRM_RETRAIN_INTERVAL_HOURS", default=24)),
@@ -274,6 +282,15 @@ SCRM_EMBEDDER = env.str("SCRM_EMBEDDER", default="")
 SCRM_AUTHOR_INFLUENCER_FOLLOWERS = env.int("SCRM_AUTHOR_INFLUENCER_FOLLOWERS", default=10_000)
 SCRM_AUTHOR_RECENT_DAYS = env.int("SCRM_AUTHOR_RECENT_DAYS", default=30)
 SCRM_AUTHOR_ADVOCATE_MIN_PRAISE = env.int("SCRM_AUTHOR_ADVOCATE_MIN_PRAISE", default=2)
+
+# The outbox of durable events (scrm.outbox): an undone event handed over this long ago is
+# handed over again; a failed one waits from the base delay, doubling, up to the maximum; after
+# this many hand-overs it is left for an operator; done events are kept this many days.
+SCRM_OUTBOX_GRACE_SECONDS = env.int("SCRM_OUTBOX_GRACE_SECONDS", default=120)
+SCRM_OUTBOX_RETRY_BASE_SECONDS = env.int("SCRM_OUTBOX_RETRY_BASE_SECONDS", default=30)
+SCRM_OUTBOX_RETRY_MAX_SECONDS = env.int("SCRM_OUTBOX_RETRY_MAX_SECONDS", default=3600)
+SCRM_OUTBOX_MAX_ATTEMPTS = env.int("SCRM_OUTBOX_MAX_ATTEMPTS", default=50)
+SCRM_OUTBOX_RETENTION_DAYS = env.int("SCRM_OUTBOX_RETENTION_DAYS", default=14)
 
 # --- Security (production) -------------------------------------------------------------------
 if IS_PRODUCTION:

@@ -26,6 +26,7 @@ from authors.models import (
 from authors.privacy import ERASED_TEXT, anonymized_name, registered_erasers
 from authors.services.identities import own_aliases
 from authors.services.profile import locked_author
+from scrm import outbox
 from scrm.events import publish_on_commit
 
 
@@ -97,4 +98,5 @@ def author_anonymize(*, author_id: int, user) -> Author:
     publish_on_commit(
         "authors.anonymized", {"author_id": author.pk, "crm_external_id": crm_external_id}
     )
+    outbox.record("author.anonymized", {"author_id": author.pk})
     return author

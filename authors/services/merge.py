@@ -14,6 +14,7 @@ from authors.models import (
     AuthorMerge,
 )
 from authors.services.profile import clean_labels
+from scrm import outbox
 from scrm.api.errors import Conflict, InvalidInput, NotFound
 from scrm.events import publish_on_commit
 
@@ -86,6 +87,9 @@ def author_merge(*, author_id: int, other_id: int, user) -> AuthorMerge:
     Author.objects.filter(pk=absorbed.pk).delete()
     publish_on_commit(
         "authors.merged", {"author_id": kept.pk, "absorbed_author_id": record.absorbed_author_id}
+    )
+    outbox.record(
+        "author.merged", {"author_id": kept.pk, "absorbed_author_id": record.absorbed_author_id}
     )
     return record
 

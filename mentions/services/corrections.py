@@ -5,6 +5,7 @@ from django.db import transaction
 
 from mentions.models import Category, Correction, Mention, Method, Priority, Sentiment
 from mentions.services.triage import Routing, apply_priority_and_routing
+from scrm import outbox
 from scrm.api.errors import InvalidInput
 from scrm.events import publish_on_commit
 
@@ -71,6 +72,16 @@ def mention_correct(
     mention.save()
     Correction.objects.bulk_create(labels)
     publish_on_commit("mentions.corrected", {"mention_ids": [mention.pk]})
+    outbox.record(
+        "mention.corrected",
+        {
+            "mention_id": mention.pk,
+            "corrected_by": getattr(user, "pk", None),
+            "changes": [{"field": c.field, "old": c.old_value, "new": c.new_value} for c in labels],
+            "status": mention.status,
+            "team": mention.team.key if mention.team else None,
+        },
+    )
     return mention
 
 

@@ -27,6 +27,7 @@ from mentions.models import (
     Team,
 )
 from mentions.services.classifier import active_classifier
+from scrm import outbox
 from scrm.events import publish_on_commit
 
 S = Mention.Status
@@ -218,7 +219,19 @@ def _process_batch(mention_ids: Sequence[int]) -> int:
         Mention.objects.bulk_update(mentions, UNDERSTANDING_FIELDS, batch_size=200)
         ids = [m.pk for m in mentions]
         publish_on_commit("mentions.processed", {"mention_ids": ids})
+        outbox.record_many("mention.processed", [_processed_event(m) for m in mentions])
     return len(mentions)
+
+
+def _processed_event(mention: Mention) -> dict:
+    return {
+        "mention_id": mention.pk,
+        "status": mention.status,
+        "category": mention.category.key if mention.category else None,
+        "sentiment": mention.sentiment,
+        "priority": mention.priority,
+        "team": mention.team.key if mention.team else None,
+    }
 
 
 def _understand(mention, text, prediction, rules, categories, version) -> None:

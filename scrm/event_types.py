@@ -1,0 +1,76 @@
+"""The catalogue of durable events: every type that goes through the outbox, with its payload.
+
+One pydantic model per type; `scrm.outbox.record` validates against it before writing the
+row. Payloads hold ids and the facts of the change, not copies of the objects: an event stays
+small, and no personal data is ever kept in the outbox: erasing a person needs no scrubbing of
+old events (`tests/authors/test_anonymize.py` checks that no trace of them is left anywhere).
+Whoever delivers an event outside (the webhooks of `integrations`) renders the object as the
+API shows it from these ids.
+
+Names follow the webhook catalogue (`<object>.<past participle>`, singular). The in-process
+events of `scrm.events` (`mentions.processed`, ...) are a different, cheaper channel.
+
+Adding a type: a model below with a docstring, an entry in `EVENT_TYPES`, a `record()` call in
+the service whose transaction makes the change, and a line in the README's event list.
+"""
+
+from pydantic import BaseModel, ConfigDict
+
+
+class _Payload(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class MentionProcessed(_Payload):
+    """A new mention was classified, prioritised and routed (or left out of the queue)."""
+
+    mention_id: int
+    status: str
+    category: str | None
+    sentiment: str
+    priority: str
+    team: str | None
+
+
+class FieldChange(_Payload):
+    field: str
+    old: str
+    new: str
+
+
+class MentionCorrected(_Payload):
+    """An operator corrected a mention's category, sentiment or priority; `changes` lists each
+    corrected field with its old and new value, `status` and `team` are those after re-routing."""
+
+    mention_id: int
+    corrected_by: int | None
+    changes: list[FieldChange]
+    status: str
+    team: str | None
+
+
+class AuthorMerged(_Payload):
+    """Two authors became one: `absorbed_author_id` no longer exists, its identities, mentions
+    and notes now belong to `author_id`."""
+
+    author_id: int
+    absorbed_author_id: int
+
+
+class AuthorAnonymized(_Payload):
+    """A person was forgotten; their author row remains with placeholders.
+
+    Unlike the in-process `authors.anonymized`, which passes the CRM link in memory after
+    commit, this event does not carry `crm_external_id`: a durable copy would be a trace of
+    the person that outlives the erasure. A CRM connector that must forget the contact keeps
+    its own link to it (it stores the remote ids anyway) until it has done so."""
+
+    author_id: int
+
+
+EVENT_TYPES: dict[str, type[_Payload]] = {
+    "mention.processed": MentionProcessed,
+    "mention.corrected": MentionCorrected,
+    "author.merged": AuthorMerged,
+    "author.anonymized": AuthorAnonymized,
+}
