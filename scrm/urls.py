@@ -9,6 +9,7 @@ from scrm.health import healthz
 api_v1 = [
     path("", include("mentions.api.urls")),
     path("", include("authors.api.urls")),
+    path("", include("knowledge_base.api.urls")),
 ]
 
 urlpatterns = [
