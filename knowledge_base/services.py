@@ -291,16 +291,19 @@ def article_passages_refresh(*, article_id: int) -> int:
         )
         for (kind, text), vector in zip(texts, vectors, strict=True)
     ]
-    # The answer joins the word index only (a long answer's vector says little about the
-    # question it answers).
+    # The answer row carries the vector of the whole article (question, phrasings and answer)
+    # as an e5 "passage": what matches paraphrases and English posts best.
+    full = search.embed_passages(
+        [search.article_text(article.question, article.phrasings, article.answer)]
+    )[0]
     rows.append(
         ArticlePassage(
             article=article,
             version=article.version,
             kind=ArticlePassage.Kind.ANSWER,
             text=article.answer,
-            embedder="",
-            vector=b"",
+            embedder=search.passage_embedder().name,
+            vector=search.to_bytes(full),
         )
     )
     ArticlePassage.objects.bulk_create(rows)

@@ -250,7 +250,8 @@ SCRM_KB_EXPERT_DUE_HOURS = env.int("SCRM_KB_EXPERT_DUE_HOURS", default=24)
 SCRM_KB_EXPERT_DUE_HOURS_BY_TEAM = {
     k: int(v) for k, v in env.dict("SCRM_KB_EXPERT_DUE_HOURS_BY_TEAM", default={}).items()
 }
-SCRM_KB_SUGGEST_THRESHOLD = env.float("SCRM_KB_SUGGEST_THRESHOLD", default=0.86)
+SCRM_KB_SUGGEST_THRESHOLD = env.float("SCRM_KB_SUGGEST_THRESHOLD", default=0.84)
+SCRM_KB_SUGGEST_THRESHOLD_FALLBACK = env.float("SCRM_KB_SUGGEST_THRESHOLD_FALLBACK", default=0.3)
 # Classifier: retrain when this many new corrections arrived since the active model.
 SCRM_RETRAIN_MIN_CORRECTIONS = env.int("SCRM_RETRAIN_MIN_CORRECTIONS", default=20)
 # Authors' segments and the tone hint: followers from which an author is an influencer; how long
