@@ -145,7 +145,8 @@ def article_create(
     return article
 
 
-def _snapshot(article: Article) -> dict:
+def snapshot(article: Article) -> dict:
+    """The versioned fields of the working copy."""
     return {
         "question": article.question,
         "phrasings": list(article.phrasings),
@@ -165,7 +166,7 @@ def article_update(*, article_id: int, user, fields: dict) -> Article:
     article = _article(article_id, lock=True)
     if user is not None and not can_change_article(user, article):
         raise PermissionDenied(DENIED)
-    before = _snapshot(article)
+    before = snapshot(article)
     status = fields.pop("status", None)
     for name in ("question", "answer", "language"):
         if name in fields:
@@ -193,14 +194,14 @@ def article_update(*, article_id: int, user, fields: dict) -> Article:
             raise IllegalState(f"A {article.status} article cannot go back to {status}.")
         article.status = status
         article.save(update_fields=["status", "updated_at"])
-    changed = [k for k, v in _snapshot(article).items() if before[k] != v]
+    changed = [k for k, v in snapshot(article).items() if before[k] != v]
     if article.status == S.PUBLISHED and changed:
         _publish_version(article, user=user, changed=changed)
     return article
 
 
 def _publish_version(article: Article, *, user, changed: list[str]) -> ArticleVersion:
-    snap = _snapshot(article)
+    snap = snapshot(article)
     article.version += 1
     article.status = S.PUBLISHED
     article.published_at = timezone.now()
@@ -229,11 +230,11 @@ def article_publish(*, article_id: int, user) -> Article:
     article = _article(article_id, lock=True)
     if article.status == S.PUBLISHED:
         last = article.versions.order_by("-number").first()
-        current = _snapshot(article)
+        current = snapshot(article)
         if last and all(getattr(last, k) == v for k, v in current.items()):
             return article
     previous = article.versions.order_by("-number").first()
-    snap = _snapshot(article)
+    snap = snapshot(article)
     changed = (
         [k for k, v in snap.items() if getattr(previous, k) != v]
         if previous

@@ -19,6 +19,7 @@ class Command(BaseCommand):
         if count < 1:
             raise CommandError("--count must be at least 1.")
         result = demo_load(count=count)
+        __import__("knowledge_base.demo", fromlist=["x"]).demo_articles_load()  # moves to demo/
         self.stdout.write(
             f"Demo data: {result.subjects} tracked subjects; mentions created {result.created}, "
             f"already there {result.duplicates}, failed {result.failed}."
