@@ -116,14 +116,22 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         services.article_archive(article_id=article.pk, user=request.user)
         return self._detail(article)
 
-    @extend_schema(summary="The article's published versions", responses=ArticleVersionSerializer)
+    @extend_schema(
+        summary="The article's published versions",
+        responses=ArticleVersionSerializer(many=True),
+        operation_id="kb_article_versions_list",
+    )
     @action(detail=True, methods=["get"])
     def versions(self, request, pk=None):
         article = self.get_object()
         versions = ArticleVersion.objects.filter(article=article).select_related("created_by")
         return Response({"results": ArticleVersionSerializer(versions, many=True).data})
 
-    @extend_schema(summary="One published version, as it was", responses=ArticleVersionSerializer)
+    @extend_schema(
+        summary="One published version, as it was",
+        responses=ArticleVersionSerializer,
+        operation_id="kb_article_version_retrieve",
+    )
     @action(detail=True, methods=["get"], url_path=r"versions/(?P<number>\d+)")
     def version_detail(self, request, pk=None, number=None):
         article = self.get_object()
@@ -235,7 +243,11 @@ class MentionSuggestionsView(APIView):
 class SuggestionFeedbackView(APIView):
     allowed_roles = {"post": WORKERS}
 
-    @extend_schema(summary="Say whether a suggested article helped", request=FeedbackInSerializer)
+    @extend_schema(
+        summary="Say whether a suggested article helped",
+        request=FeedbackInSerializer,
+        responses={204: None},
+    )
     def post(self, request, pk, article):
         serializer = FeedbackInSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -254,6 +266,7 @@ class MentionEscalateView(APIView):
     @extend_schema(
         summary="Ask an expert or a team; attaches to an open request asking the same",
         request=EscalateInSerializer,
+        responses={201: ExpertRequestSerializer, 200: ExpertRequestSerializer},
     )
     def post(self, request, pk):
         serializer = EscalateInSerializer(data=request.data)

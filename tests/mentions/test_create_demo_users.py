@@ -15,6 +15,7 @@ def test_demo_users_have_tokens_and_the_operator_works_the_support_queue(capsys)
         ["expert", "demo-expert"],
         ["manager", "demo-manager"],
         ["integration", "demo-integration"],
+        ["editor", "demo-editor"],
     ]
     assert all(line.split()[2].startswith("scrm_") for line in lines)
     members = set(Team.objects.get(key="support").members.values_list("username", flat=True))
