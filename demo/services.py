@@ -7,6 +7,8 @@ from django.utils import timezone
 
 from demo.data.subjects import SUBJECTS
 from demo.generator import build_demo_mentions
+from knowledge_base.demo_articles import ARTICLES
+from knowledge_base.importing import ImportResult, articles_import
 from mentions.models import Source, TrackedSubject
 from mentions.services.configuration import source_create, subject_create, subject_update
 from mentions.services.ingest import mentions_ingest
@@ -48,3 +50,13 @@ def demo_load(*, count: int = 360, batch_size: int = 200) -> DemoLoadResult:
         duplicates += result.duplicates
         failed += result.failed
     return DemoLoadResult(subjects, created, duplicates, failed)
+
+
+def demo_articles_load() -> ImportResult:
+    """Publish the demo knowledge base (`knowledge_base.demo_articles`, which its search
+    evaluation also uses); the demo subjects must exist (`demo_load` first). Safe to rerun."""
+    rows = [
+        {"external_id": f"demo-{a['key']}", **{k: v for k, v in a.items() if k != "key"}}
+        for a in ARTICLES
+    ]
+    return articles_import(rows=rows, publish=True)

@@ -2,14 +2,20 @@
 
 - `operator`: support staff answering mentions. Reads mentions, authors, subjects and sources;
   adds mentions by hand; works the queue (claim, release, close, answer) and corrects category,
-  sentiment and priority; adds notes and labels to authors and merges authors.
-- `expert`: internal experts answering escalations. Reads mentions, authors and subjects.
+  sentiment and priority; adds notes and labels to authors and merges authors; reads published
+  articles, proposes drafts, sees suggestions for a mention and escalates it to an expert.
+- `expert`: internal experts answering escalations. Reads mentions, authors and subjects; reads
+  published knowledge-base articles, proposes drafts, answers the expert requests assigned to
+  them or to their team.
+- `editor`: keepers of the knowledge base. Write, publish and archive articles; approve or
+  reject experts' answers (never their own). Reads expert requests.
 - `manager`: team leads and communications managers. Everything an operator may, plus
   configuring tracked subjects, sources, categories, teams, routing and classification rules;
-  pins authors' segments and anonymizes authors who ask to be forgotten.
+  pins authors' segments and anonymizes authors who ask to be forgotten; everything an editor
+  may in the knowledge base.
 - `integration`: machine clients (the company CRM, a monitoring tool). Ingests mentions (single
-  and bulk), reads mentions, subjects, sources and authors, and links an author to its CRM
-  contact (`crm_external_id`). Not staff: no admin access.
+  and bulk), reads mentions, subjects, sources, authors and published articles, and links an
+  author to its CRM contact (`crm_external_id`). Not staff: no admin access.
 
 Superusers hold every role. `README.md` repeats this table for integrators.
 """
@@ -22,10 +28,11 @@ class Role(StrEnum):
     EXPERT = "expert"
     MANAGER = "manager"
     INTEGRATION = "integration"
+    EDITOR = "editor"
 
 
 ALL_ROLES = frozenset(Role)
-STAFF_ROLES = frozenset({Role.OPERATOR, Role.EXPERT, Role.MANAGER})
+STAFF_ROLES = frozenset({Role.OPERATOR, Role.EXPERT, Role.MANAGER, Role.EDITOR})
 
 
 def user_roles(user) -> frozenset[Role]:
@@ -60,6 +67,9 @@ ADMIN_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "authors.view_authoridentity",
         "knox.view_authtoken",  # their own tokens only (scrm.accounts)
         "knox.delete_authtoken",
+        "knowledge_base.view_article",
+        "knowledge_base.view_articleversion",
+        "knowledge_base.view_expertrequest",
     ),
     Role.EXPERT: (
         "mentions.view_mention",
@@ -68,6 +78,10 @@ ADMIN_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "authors.view_authoridentity",
         "knox.view_authtoken",  # their own tokens only (scrm.accounts)
         "knox.delete_authtoken",
+        "knowledge_base.view_article",
+        "knowledge_base.view_articleversion",
+        "knowledge_base.view_expertrequest",
+        "knowledge_base.change_expertrequest",
     ),
     Role.MANAGER: (
         "mentions.view_mention",
@@ -100,6 +114,22 @@ ADMIN_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         # Their own tokens and those of operators, experts and integrations (scrm.accounts).
         "knox.view_authtoken",
         "knox.delete_authtoken",
+        "knowledge_base.view_article",
+        "knowledge_base.view_articleversion",
+        "knowledge_base.view_expertrequest",
+        "knowledge_base.add_article",
+        "knowledge_base.change_article",
+        "knowledge_base.change_expertrequest",
+    ),
+    Role.EDITOR: (
+        "mentions.view_trackedsubject",
+        "mentions.view_category",
+        "knowledge_base.view_article",
+        "knowledge_base.view_articleversion",
+        "knowledge_base.view_expertrequest",
+        "knowledge_base.add_article",
+        "knowledge_base.change_article",
+        "knowledge_base.change_expertrequest",
     ),
     Role.INTEGRATION: (),
 }

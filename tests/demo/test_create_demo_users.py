@@ -28,6 +28,7 @@ def test_demo_users_have_tokens_and_the_operator_works_the_support_queue(capsys)
         ["expert", "demo-expert"],
         ["manager", "demo-manager"],
         ["integration", "demo-integration"],
+        ["editor", "demo-editor"],
         ["superuser", "demo-admin"],
     ]
     assert all(line.split()[2].startswith("scrm_") for line in lines)
@@ -54,10 +55,10 @@ def test_running_it_again_revokes_the_first_tokens_and_says_so(capsys):
     second = _tokens(out)
 
     assert out.strip().splitlines()[-1] == (
-        "Revoked the 5 demo token(s) issued before: only the tokens above work."
+        "Revoked the 6 demo token(s) issued before: only the tokens above work."
     )
-    assert [_works(t) for t in first.values()] == [False] * 5
-    assert [_works(t) for t in second.values()] == [True] * 5
+    assert [_works(t) for t in first.values()] == [False] * 6
+    assert [_works(t) for t in second.values()] == [True] * 6
 
 
 def test_the_first_run_revokes_nothing_and_says_nothing_of_it(capsys):

@@ -5,15 +5,20 @@ from django.core.management import call_command
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
+from knowledge_base import search
+from mentions.classification.embeddings import HashingFallbackEmbedder
 from mentions.models import Category, ClassificationRule, Mention, RoutingRule, Team
 from mentions.services.configuration import config_object_save
 from scrm.roles import Role
 from tests.factories import SourceFactory, TrackedSubjectFactory
+from tests.knowledge_base.helpers import kb_world
 from tests.mentions.helpers import mention_payload
 
 pytestmark = pytest.mark.django_db
 
+EVERY_ROLE = set(Role)  # the API root and one's own tokens
 READ_ALL = {Role.OPERATOR, Role.EXPERT, Role.MANAGER, Role.INTEGRATION}
+ANY_ROLE = set(Role)  # the API documentation serves every role
 INGEST = {Role.OPERATOR, Role.MANAGER, Role.INTEGRATION}
 MANAGE = {Role.MANAGER}
 WORK = {Role.OPERATOR, Role.MANAGER}
@@ -26,12 +31,21 @@ NEEDS_OWN_CLAIM = (409,)  # release and answered need the caller's own claim
 UNKNOWN_OTHER = (400,)  # merge names an author that does not exist
 UNKNOWN_TOKEN = (404,)  # revoking a token that does not exist
 UNKNOWN_USER = (400,)  # revoking the tokens of a user that does not exist
+NOT_ASSIGNED = (409,)  # an expert request is answered by its assigned expert or team only
+
+# The knowledge base (issue 9).
+KB_READ = {Role.OPERATOR, Role.EXPERT, Role.MANAGER, Role.EDITOR, Role.INTEGRATION}
+KB_PROPOSE = {Role.OPERATOR, Role.EXPERT, Role.MANAGER, Role.EDITOR}
+KB_EDIT = {Role.EDITOR, Role.MANAGER}
+KB_SUGGEST = {Role.OPERATOR, Role.EXPERT, Role.MANAGER}
+KB_REQUESTS = {Role.OPERATOR, Role.EXPERT, Role.MANAGER, Role.EDITOR}
+KB_ANSWER = {Role.EXPERT, Role.MANAGER}
 
 
 def _endpoints():
     """(method, url, body, roles allowed[, answers for an allowed role])."""
     return [
-        ("get", "/api/v1/", None, READ_ALL),
+        ("get", "/api/v1/", None, EVERY_ROLE),
         ("get", "/api/v1/mentions/", None, READ_ALL),
         ("get", "/api/v1/mentions/{mention}/", None, READ_ALL),
         ("post", "/api/v1/mentions/", "mention", INGEST),
@@ -47,7 +61,7 @@ def _endpoints():
         ("patch", "/api/v1/sources/tool/", {"name": "Tool"}, MANAGE),
         ("post", "/api/v1/sources/tool/rotate-secret/", None, MANAGE),
         ("delete", "/api/v1/sources/tool/", None, MANAGE),
-        ("get", "/api/schema/?format=json", None, READ_ALL),
+        ("get", "/api/schema/?format=json", None, ANY_ROLE),
         ("patch", "/api/v1/mentions/{mention}/", {"sentiment": "negative"}, WORK),
         ("post", "/api/v1/mentions/{mention}/claim/", None, WORK),
         ("post", "/api/v1/mentions/{mention}/release/", None, WORK, NEEDS_OWN_CLAIM),
@@ -116,14 +130,55 @@ def _endpoints():
         ("patch", "/api/v1/authors/{author}/", {"crm_external_id": "CRM-1"}, {Role.INTEGRATION}),
         ("post", "/api/v1/authors/{author}/merge/", {"other_id": 999999}, WORK, UNKNOWN_OTHER),
         ("post", "/api/v1/authors/{author}/anonymize/", {"confirm": True}, MANAGE),
-        ("get", "/api/v1/tokens/", None, READ_ALL),
-        ("delete", "/api/v1/tokens/scrm_unknown00/", None, READ_ALL, UNKNOWN_TOKEN),
-        ("post", "/api/v1/tokens/revoke/", {"user": "nobody"}, READ_ALL, UNKNOWN_USER),
+        ("get", "/api/v1/tokens/", None, EVERY_ROLE),
+        ("delete", "/api/v1/tokens/scrm_unknown00/", None, EVERY_ROLE, UNKNOWN_TOKEN),
+        ("post", "/api/v1/tokens/revoke/", {"user": "nobody"}, EVERY_ROLE, UNKNOWN_USER),
+        ("get", "/api/v1/kb/articles/", None, KB_READ),
+        ("get", "/api/v1/kb/articles/?q=роуминг&status=published", None, KB_READ),
+        ("get", "/api/v1/kb/articles/{article}/", None, KB_READ),
+        ("post", "/api/v1/kb/articles/", "article", KB_PROPOSE),
+        ("patch", "/api/v1/kb/articles/{article}/", {"answer": "Новый ответ."}, KB_EDIT),
+        ("post", "/api/v1/kb/articles/{article}/publish/", None, KB_EDIT),
+        ("post", "/api/v1/kb/articles/{article}/archive/", None, KB_EDIT),
+        ("get", "/api/v1/kb/articles/{article}/versions/", None, KB_READ),
+        ("get", "/api/v1/kb/articles/{article}/versions/1/", None, KB_READ),
+        ("get", "/api/v1/mentions/{mention}/suggestions/", None, KB_SUGGEST),
+        (
+            "post",
+            "/api/v1/mentions/{mention}/suggestions/{article}/feedback/",
+            {"helpful": True},
+            WORK,
+        ),
+        (
+            "post",
+            "/api/v1/mentions/{mention}/escalate/",
+            {"question": "Можно ли перенести номер на юрлицо?", "team": "experts"},
+            WORK,
+        ),
+        ("get", "/api/v1/kb/expert-requests/", None, KB_REQUESTS),
+        ("get", "/api/v1/kb/expert-requests/?assigned=me&overdue=true", None, KB_REQUESTS),
+        ("get", "/api/v1/kb/expert-requests/{open_request}/", None, KB_REQUESTS),
+        (
+            "post",
+            "/api/v1/kb/expert-requests/{open_request}/answer/",
+            {"answer": "Да, в любом салоне."},
+            KB_ANSWER,
+            NOT_ASSIGNED,
+        ),
+        ("post", "/api/v1/kb/expert-requests/{answered_request}/approve/", None, KB_EDIT),
+        (
+            "post",
+            "/api/v1/kb/expert-requests/{answered_request}/reject/",
+            {"comment": "Уточните сроки."},
+            KB_EDIT,
+        ),
     ]
 
 
 @pytest.fixture
-def world(integration_client):
+def world(integration_client, monkeypatch):
+    # Access, not search quality, is tested here: a small stateless embedder keeps it fast.
+    monkeypatch.setattr(search, "_embedder", HashingFallbackEmbedder(dim=256))
     TrackedSubjectFactory(key="acme", name="Acme")
     SourceFactory(key="tool")
     response = integration_client.post("/api/v1/mentions/", mention_payload(), format="json")
@@ -143,10 +198,13 @@ def world(integration_client):
         "author": author,
         "routing_rule": routing_rule.pk,
         "rule": rule.pk,
+        **kb_world(response.data["id"]),
     }
 
 
 def _body(kind):
+    if kind == "article":
+        return {"question": "Как включить роуминг?", "answer": "В приложении.", "tags": ["x"]}
     if kind == "mention":
         return mention_payload()
     if kind == "bulk":
@@ -290,12 +348,17 @@ def _api_routes():
     return routes
 
 
+class _AnyId(dict):
+    def __missing__(self, key):
+        return 1
+
+
 def test_every_api_route_is_in_the_role_matrix():
     from django.urls import resolve
 
     covered = set()
     for method, url, *_ in _endpoints():
-        path = url.split("?")[0].format(mention=1, author=1, routing_rule=1, rule=1)
+        path = url.split("?")[0].format_map(_AnyId())
         covered.add((resolve(path).url_name, method))
 
     missing = _api_routes() - covered - set(NOT_IN_MATRIX)

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from demo.services import demo_load
+from demo.services import demo_articles_load, demo_load
 
 
 class Command(BaseCommand):
@@ -19,9 +19,12 @@ class Command(BaseCommand):
         if count < 1:
             raise CommandError("--count must be at least 1.")
         result = demo_load(count=count)
+        articles = demo_articles_load()
         self.stdout.write(
             f"Demo data: {result.subjects} tracked subjects; mentions created {result.created}, "
-            f"already there {result.duplicates}, failed {result.failed}."
+            f"already there {result.duplicates}, failed {result.failed}; knowledge-base articles "
+            f"created {articles.created}, updated {articles.updated}, "
+            f"unchanged {articles.unchanged}."
         )
         if result.failed:
             raise CommandError(f"{result.failed} demo mentions failed validation.")

