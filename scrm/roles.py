@@ -24,8 +24,14 @@ class Role(StrEnum):
     INTEGRATION = "integration"
 
 
+# The role sets every module asks about; nowhere else are roles grouped.
 ALL_ROLES = frozenset(Role)
-STAFF_ROLES = frozenset({Role.OPERATOR, Role.EXPERT, Role.MANAGER})
+STAFF_ROLES = frozenset({Role.OPERATOR, Role.EXPERT, Role.MANAGER})  # may use the admin
+READERS = ALL_ROLES  # read mentions, subjects, sources, authors, configuration
+INGESTERS = frozenset({Role.OPERATOR, Role.MANAGER, Role.INTEGRATION})  # add mentions
+WORKERS = frozenset({Role.OPERATOR, Role.MANAGER})  # work the queue, notes, labels, merges
+MANAGERS = frozenset({Role.MANAGER})  # configuration, segments, anonymization, overrides
+INTEGRATIONS = frozenset({Role.INTEGRATION})  # machine clients: the CRM link
 
 
 def user_roles(user) -> frozenset[Role]:

@@ -7,11 +7,11 @@ from rest_framework import serializers
 
 from authors.api.serializers import AuthorSummarySerializer
 from mentions.models import (
+    CLOSE_RESOLUTIONS,
     Category,
     ClassificationRule,
     Mention,
     Priority,
-    Resolution,
     RoutingRule,
     Sentiment,
     Source,
@@ -185,7 +185,13 @@ class MentionCorrectionSerializer(serializers.Serializer):
 
 
 class MentionCloseSerializer(serializers.Serializer):
-    resolution = serializers.ChoiceField(choices=Resolution.choices)
+    resolution = serializers.ChoiceField(choices=CLOSE_RESOLUTIONS)
+
+
+class MentionReopenSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=2000, help_text="Why it is reopened (the author wrote again, closed by mistake)."
+    )
 
 
 class CategorySerializer(serializers.ModelSerializer):

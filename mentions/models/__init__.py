@@ -1,4 +1,5 @@
 from mentions.models.choices import (
+    CLOSE_RESOLUTIONS,
     PRIORITY_RANK,
     Method,
     Priority,
@@ -13,11 +14,12 @@ from mentions.models.classification import (
     Correction,
 )
 from mentions.models.mention import Mention, MentionSubject
-from mentions.models.queue import RoutingRule, Team
+from mentions.models.queue import QueueEvent, RoutingRule, Team
 from mentions.models.queue_item import QueueItem
 from mentions.models.subjects import Source, TrackedSubject, new_source_secret
 
 __all__ = [
+    "CLOSE_RESOLUTIONS",
     "PRIORITY_RANK",
     "Category",
     "ClassificationRule",
@@ -27,6 +29,7 @@ __all__ = [
     "MentionSubject",
     "Method",
     "Priority",
+    "QueueEvent",
     "QueueItem",
     "Resolution",
     "RoutingRule",

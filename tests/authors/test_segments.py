@@ -10,6 +10,7 @@ from authors.services import author_update
 from mentions.author_segments import AuthorStats, author_segments_recompute, segment_for
 from mentions.classification.model import Prediction
 from mentions.services import mention_correct, mentions_process
+from scrm.roles import Role
 from tests.authors.helpers import account, author_of, classify, days_ago, ingest
 from tests.factories import UserFactory
 
@@ -93,7 +94,11 @@ def test_a_correction_recomputes_the_segment(django_capture_on_commit_callbacks)
 
     with django_capture_on_commit_callbacks(execute=True):
         mention_correct(
-            mention=mention, user=UserFactory(), category="support", sentiment="neutral"
+            # A manager: a queued mention is corrected by its team or a manager (queue_rules).
+            mention=mention,
+            user=UserFactory(roles=[Role.MANAGER]),
+            category="support",
+            sentiment="neutral",
         )
 
     assert author_of(mention).segment == "customer"
