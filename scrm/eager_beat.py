@@ -42,6 +42,7 @@ def _run_task(name: str) -> None:
     from scrm.celery import app
 
     try:
+        app.loader.import_default_modules()  # autodiscovery is lazy: import the apps' tasks
         app.tasks[name].apply(throw=True)
     except Exception:
         logger.exception("periodic task %s failed; it runs again at its next interval", name)
