@@ -44,6 +44,17 @@ class TrackedSubjectAdmin(admin.ModelAdmin):
             saved = configuration.subject_create(**fields)
         obj.pk = saved.pk
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # A subject that mentions name is deactivated, never deleted (the service's rule).
+        if obj is not None and configuration.subject_has_mentions(obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # one at a time, through the rule above
+        return actions
+
     def delete_model(self, request, obj):
         configuration.subject_delete(subject=obj)
 

@@ -23,16 +23,18 @@ from django.utils.html import format_html, format_html_join
 from django.utils.timesince import timesince, timeuntil
 
 from mentions.models import (
+    CLOSE_RESOLUTIONS,
     Category,
     Correction,
     Mention,
     MentionSubject,
     Priority,
+    QueueEvent,
     QueueItem,
-    Resolution,
     Sentiment,
     Team,
 )
+from mentions.queue_rules import Move, moves_allowed, queue_for, user_team_ids
 from mentions.services.corrections import mention_correct
 from mentions.services.queue import (
     mention_claim,
@@ -40,14 +42,13 @@ from mentions.services.queue import (
     mention_close,
     mention_mark_answered,
     mention_release,
-    queue_for,
-    user_team_ids,
+    mention_reopen,
 )
 from scrm.api.errors import ApplicationError, NotFound
-from scrm.roles import Role, user_roles
+from scrm.roles import WORKERS, user_roles
 
 S = Mention.Status
-WORK_ROLES = frozenset({Role.OPERATOR, Role.MANAGER})
+DO_NOT_CONTACT_WARNING = "Do not contact: the author asked to be forgotten."
 OTHER_MENTIONS_SHOWN = 10
 CORRECTIONS_SHOWN = 10
 TEXT_PREVIEW = 140
@@ -109,7 +110,11 @@ class CorrectionForm(forms.Form):
 
 
 class CloseForm(forms.Form):
-    resolution = forms.ChoiceField(choices=Resolution.choices)
+    resolution = forms.ChoiceField(choices=CLOSE_RESOLUTIONS)
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(max_length=2000, widget=forms.TextInput(attrs={"size": 40}))
 
 
 @admin.register(QueueItem)
@@ -128,7 +133,7 @@ class QueueItemAdmin(admin.ModelAdmin):
         "subject_list",
     )
     list_display_links = None
-    list_select_related = ("author_identity", "category", "main_subject")
+    list_select_related = ("author", "author_identity", "category", "main_subject")
     list_filter = ("platform", "category", "sentiment", "priority")
     search_fields = ("text", "title", "author_identity__handle", "author_identity__display_name")
     sortable_by = ("priority_label", "sla_due", "platform")
@@ -140,7 +145,7 @@ class QueueItemAdmin(admin.ModelAdmin):
     # --- Who may use the queue -------------------------------------------------------------
 
     def has_view_permission(self, request, obj=None) -> bool:
-        return bool(user_roles(request.user) & WORK_ROLES) and super().has_view_permission(
+        return bool(user_roles(request.user) & WORKERS) and super().has_view_permission(
             request, obj
         )
 
@@ -162,7 +167,7 @@ class QueueItemAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return (
             queue_for(request.user)
-            .select_related("author_identity", "category", "main_subject")
+            .select_related("author", "author_identity", "category", "main_subject")
             .prefetch_related(_subject_links())
         )
 
@@ -174,7 +179,7 @@ class QueueItemAdmin(admin.ModelAdmin):
                 teams=list(Team.objects.filter(pk__in=team_ids).values_list("name", flat=True)),
                 held=list(
                     Mention.objects.filter(status=S.CLAIMED, claimed_by=request.user)
-                    .select_related("author_identity")
+                    .select_related("author", "author_identity")
                     .order_by("lease_expires_at", "id")
                 ),
                 now=timezone.now(),
@@ -207,12 +212,14 @@ class QueueItemAdmin(admin.ModelAdmin):
     @admin.display(description="author")
     def author_info(self, mention):
         identity = mention.author_identity
+        warning = _do_not_contact(mention)
         if identity is None:
-            return "—"
+            return warning or "—"
         return format_html(
-            "{}<br><small>{} followers</small>",
+            "{}<br><small>{} followers</small>{}",
             _author_name(identity),
             _followers(identity.followers),
+            format_html("<br>{}", warning) if warning else "",
         )
 
     @admin.display(description="category")
@@ -250,6 +257,7 @@ class QueueItemAdmin(admin.ModelAdmin):
             path("<int:mention_id>/close/", wrap(self.close_view), name=f"{name}_close"),
             path("<int:mention_id>/answered/", wrap(self.answered_view), name=f"{name}_answered"),
             path("<int:mention_id>/correct/", wrap(self.correct_view), name=f"{name}_correct"),
+            path("<int:mention_id>/reopen/", wrap(self.reopen_view), name=f"{name}_reopen"),
         ]
         return mine + super().get_urls()  # before the default `<path:object_id>/` catch-all
 
@@ -323,6 +331,15 @@ class QueueItemAdmin(admin.ModelAdmin):
 
         return self._move(request, mention_id, call, "Marked answered.")
 
+    def reopen_view(self, request, mention_id):
+        reason = request.POST.get("reason", "")
+
+        def call():
+            mention = mention_reopen(mention_id=mention_id, user=request.user, reason=reason)
+            return f"Reopened: the mention is {mention.get_status_display().lower()}."
+
+        return self._move(request, mention_id, call, "")
+
     def correct_view(self, request, mention_id):
         """Correct category, sentiment and priority: only the fields the operator changed become
         corrections (training labels); a select left as it was corrects nothing."""
@@ -356,17 +373,17 @@ class QueueItemAdmin(admin.ModelAdmin):
         self._require_access(request)
         mention = get_object_or_404(
             Mention.objects.select_related(
-                "author_identity", "category", "main_subject", "team", "claimed_by"
+                "author", "author_identity", "category", "main_subject", "team", "claimed_by"
             ).prefetch_related(_subject_links()),
             pk=mention_id,
         )
         user = request.user
         now = timezone.now()
-        is_manager = Role.MANAGER in user_roles(user)
         claimed = mention.status == S.CLAIMED
         mine = claimed and mention.claimed_by_id == user.pk
         lease_over = bool(claimed and mention.lease_expires_at and mention.lease_expires_at <= now)
         done = mention.status in (S.ANSWERED, S.CLOSED)
+        moves = moves_allowed(mention, user, now=now)
 
         if mention.author_id:
             others = Mention.objects.filter(author_id=mention.author_id)
@@ -390,7 +407,11 @@ class QueueItemAdmin(admin.ModelAdmin):
             "followers": _followers(identity.followers) if identity else "—",
             "profile_url": _safe_url(identity.profile_url) if identity else "",
             "other_count": other_count,
-            "other_mentions": list(others.order_by("-published_at", "-id")[:OTHER_MENTIONS_SHOWN])
+            "other_mentions": list(
+                others.select_related("author").order_by("-published_at", "-id")[
+                    :OTHER_MENTIONS_SHOWN
+                ]
+            )
             if other_count
             else [],
             "other_mentions_url": (
@@ -405,12 +426,21 @@ class QueueItemAdmin(admin.ModelAdmin):
             "sla": _sla(mention.sla_due_at, now=now, done=done),
             "lease_over": lease_over,
             "mine": mine,
-            "can_claim": mention.status == S.QUEUED or (claimed and not mine and lease_over),
-            "can_renew": mine,
-            "can_release": claimed and (mine or is_manager),
-            "can_answer": mine,
-            "can_close": mention.status in (S.QUEUED, S.PROCESSED)
-            or (claimed and (mine or is_manager)),
+            # The buttons are the moves `mentions.queue_rules` allows: the services' own rules.
+            "can_claim": Move.CLAIM in moves and not mine,
+            "can_renew": Move.CLAIM in moves and mine,
+            "can_release": Move.RELEASE in moves,
+            "can_answer": Move.ANSWER in moves,
+            "can_close": Move.CLOSE in moves,
+            "can_reopen": Move.REOPEN in moves,
+            "can_correct": Move.CORRECT in moves,
+            "do_not_contact": _do_not_contact(mention),
+            "reopen_form": ReopenForm(),
+            "reopens": list(
+                QueueEvent.objects.filter(mention=mention, kind=QueueEvent.Kind.REOPENED)
+                .select_related("actor")
+                .order_by("-created_at", "-id")[:CORRECTIONS_SHOWN]
+            ),
             "correction_form": CorrectionForm(
                 categories=Category.objects.filter(active=True),
                 initial={
@@ -427,13 +457,20 @@ class QueueItemAdmin(admin.ModelAdmin):
             ),
             "urls": {
                 action: self._url(action, mention.pk)
-                for action in ("claim", "release", "close", "answered", "correct")
+                for action in ("claim", "release", "close", "answered", "correct", "reopen")
             },
             "claim_next_url": self._url("claim_next"),
             "queue_url": self._url("changelist"),
         }
         request.current_app = self.admin_site.name
         return TemplateResponse(request, self.work_template, context)
+
+
+def _do_not_contact(mention) -> str:
+    """The warning an operator sees wherever a mention of a do-not-contact author is shown."""
+    if mention.author_id and mention.author.do_not_contact:
+        return format_html('<strong class="queue-warning">{}</strong>', DO_NOT_CONTACT_WARNING)
+    return ""
 
 
 def _time(moment) -> str:

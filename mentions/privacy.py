@@ -4,7 +4,7 @@ from django.db.models import Case, CharField, Value, When
 from django.utils import timezone
 
 from authors.privacy import ERASED_TEXT
-from mentions.models import Mention
+from mentions.models import Mention, QueueEvent, Resolution
 
 ERASED_RAW = {"anonymized": True}
 
@@ -25,4 +25,34 @@ def mentions_erase_author(author_id: int) -> int:
         url="",
         raw=ERASED_RAW,
         updated_at=timezone.now(),
+    )
+
+
+def mentions_leave_queue(author_id: int) -> int:
+    """Close the author's mentions that wait in the queue or are claimed, with the resolution
+    `do_not_contact` (a claim this ends is recorded, so its holder is told); returns how many.
+    Processing closes the author's later mentions the same way, so none enters the queue."""
+    S = Mention.Status
+    waiting = Mention.objects.filter(author_id=author_id, status__in=(S.QUEUED, S.CLAIMED))
+    QueueEvent.objects.bulk_create(
+        QueueEvent(
+            mention_id=mention_id,
+            kind=QueueEvent.Kind.CLOSED,
+            holder_id=holder_id,
+            reason="The author asked not to be contacted.",
+        )
+        for mention_id, holder_id in waiting.filter(status=S.CLAIMED).values_list(
+            "id", "claimed_by_id"
+        )
+    )
+    now = timezone.now()
+    return waiting.update(
+        status=S.CLOSED,
+        resolution=Resolution.DO_NOT_CONTACT,
+        closed_at=now,
+        team=None,
+        claimed_by=None,
+        claimed_at=None,
+        lease_expires_at=None,
+        updated_at=now,
     )

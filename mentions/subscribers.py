@@ -10,7 +10,7 @@ from django.db.models import Q
 
 from authors.privacy import register_eraser
 from mentions.models import Mention
-from mentions.privacy import mentions_erase_author
+from mentions.privacy import mentions_erase_author, mentions_leave_queue
 from mentions.services.author_segments import author_segments_recompute
 from scrm.events import subscribe
 
@@ -31,6 +31,7 @@ def _on_author_changed(payload: dict) -> None:
 
 def connect() -> None:
     register_eraser(mentions_erase_author)
+    register_eraser(mentions_leave_queue)
     subscribe("mentions.processed", _on_mentions_changed)
     subscribe("mentions.corrected", _on_mentions_changed)
     subscribe("authors.merged", _on_author_changed)

@@ -14,17 +14,19 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
+from authors.field_rules import author_fields_editable
 from authors.models import Author, AuthorIdentity, AuthorNote, Segment
 from authors.services.anonymize import author_anonymize
 from authors.services.merge import author_merge
 from authors.services.profile import MAX_LABEL_LENGTH, MAX_LABELS, author_update, clean_labels
 from profiles.selectors import author_timeline
 from scrm.api.errors import ApplicationError
-from scrm.roles import Role, user_roles
+from scrm.roles import MANAGERS, WORKERS, user_roles
 
-WORKERS = frozenset({Role.OPERATOR, Role.MANAGER})
 TIMELINE_SHOWN = 50
 COMPUTED = ""
+# The form's fields and the author fields they change (whose roles `authors.field_rules` rules).
+FORM_FIELDS = {"labels_text": "labels", "add_note": "note", "pinned_segment": "segment"}
 
 
 def _roles(request) -> frozenset:
@@ -178,10 +180,8 @@ class AuthorAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
-        if Role.MANAGER not in _roles(request):
-            fields.append("pinned_segment")
-        if not (_roles(request) & WORKERS):
-            fields += ["labels_text", "add_note"]
+        editable = author_fields_editable(request.user)
+        fields += [form_field for form_field, name in FORM_FIELDS.items() if name not in editable]
         return fields
 
     @admin.display(description="identities", ordering="_identities")
@@ -238,16 +238,17 @@ class AuthorAdmin(admin.ModelAdmin):
         return bool(_roles(request) & WORKERS)
 
     def has_anonymize_permission(self, request) -> bool:
-        return Role.MANAGER in _roles(request)
+        return bool(_roles(request) & MANAGERS)
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
+        editable = author_fields_editable(request.user)
         changes: dict = {}
-        if "labels_text" in form.changed_data and _roles(request) & WORKERS:
+        if "labels_text" in form.changed_data and "labels" in editable:
             changes["labels"] = data["labels_text"]
-        if data.get("add_note", "").strip():
+        if data.get("add_note", "").strip() and "note" in editable:
             changes["note"] = data["add_note"]
-        if "pinned_segment" in form.changed_data and Role.MANAGER in _roles(request):
+        if "pinned_segment" in form.changed_data and "segment" in editable:
             changes["segment"] = data["pinned_segment"] or None
         if not changes:
             return

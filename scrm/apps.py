@@ -16,3 +16,16 @@ class ScrmConfig(AppConfig):
         connection_created.connect(
             install_unicode_case_functions, dispatch_uid="scrm.sqlite_unicode_case"
         )
+        self._start_eager_beat()
+
+    def _start_eager_beat(self) -> None:
+        """No broker, so no beat: the development server runs the periodic tasks itself."""
+        import os
+        import sys
+
+        from django.conf import settings
+
+        from scrm.eager_beat import eager_beat_start, eager_beat_wanted
+
+        if eager_beat_wanted(argv=sys.argv, environ=os.environ, settings=settings):
+            eager_beat_start(settings.CELERY_BEAT_SCHEDULE)

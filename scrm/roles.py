@@ -31,8 +31,15 @@ class Role(StrEnum):
     EDITOR = "editor"
 
 
+# The role sets every module asks about; nowhere else are roles grouped.
 ALL_ROLES = frozenset(Role)
-STAFF_ROLES = frozenset({Role.OPERATOR, Role.EXPERT, Role.MANAGER, Role.EDITOR})
+STAFF_ROLES = frozenset({Role.OPERATOR, Role.EXPERT, Role.MANAGER, Role.EDITOR})  # the admin
+# read mentions, subjects, sources, authors, configuration (editors keep to the knowledge base)
+READERS = frozenset({Role.OPERATOR, Role.EXPERT, Role.MANAGER, Role.INTEGRATION})
+INGESTERS = frozenset({Role.OPERATOR, Role.MANAGER, Role.INTEGRATION})  # add mentions
+WORKERS = frozenset({Role.OPERATOR, Role.MANAGER})  # work the queue, notes, labels, merges
+MANAGERS = frozenset({Role.MANAGER})  # configuration, segments, anonymization, overrides
+INTEGRATIONS = frozenset({Role.INTEGRATION})  # machine clients: the CRM link
 
 
 def user_roles(user) -> frozenset[Role]:

@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from authors.models import Segment
 from mentions.models import (
+    CLOSE_RESOLUTIONS,
     Category,
     ClassificationRule,
     Mention,
@@ -219,7 +220,13 @@ class MentionCorrectionSerializer(serializers.Serializer):
 
 
 class MentionCloseSerializer(serializers.Serializer):
-    resolution = serializers.ChoiceField(choices=Resolution.choices)
+    resolution = serializers.ChoiceField(choices=CLOSE_RESOLUTIONS)
+
+
+class MentionReopenSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=2000, help_text="Why it is reopened (the author wrote again, closed by mistake)."
+    )
 
 
 class CategorySerializer(serializers.ModelSerializer):

@@ -20,6 +20,7 @@ from mentions.api.serializers import (
     MentionCloseSerializer,
     MentionCorrectionSerializer,
     MentionDetailSerializer,
+    MentionReopenSerializer,
     MentionSerializer,
     RoutingRuleSerializer,
     SourceSerializer,
@@ -49,16 +50,13 @@ from mentions.services.queue import (
     mention_close,
     mention_mark_answered,
     mention_release,
+    mention_reopen,
     queue_for,
 )
 from scrm.api.errors import ApplicationError, InvalidInput, NotFound
 from scrm.api.pagination import CursorPagination
-from scrm.roles import Role
-
-READERS = frozenset({Role.OPERATOR, Role.EXPERT, Role.MANAGER, Role.INTEGRATION})
-INGESTERS = frozenset({Role.OPERATOR, Role.MANAGER, Role.INTEGRATION})
-CONFIGURERS = frozenset({Role.MANAGER})
-WORKERS = frozenset({Role.OPERATOR, Role.MANAGER})
+from scrm.roles import INGESTERS, READERS, WORKERS
+from scrm.roles import MANAGERS as CONFIGURERS
 
 
 class MentionCursorPagination(CursorPagination):
@@ -96,6 +94,7 @@ class MentionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         "release": WORKERS,
         "close": WORKERS,
         "answered": WORKERS,
+        "reopen": WORKERS,
     }
     filterset_class = MentionFilter
     pagination_class = MentionCursorPagination
@@ -195,12 +194,43 @@ class MentionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
     @extend_schema(
         summary="Record that you answered it; refused unless you hold it under a live lease",
+        description="Takes no body: the reply's text and link are not stored yet, so a body "
+        "that sends any field is a 400 naming it rather than silently dropped.",
         request=None,
         responses={200: MentionDetailSerializer},
     )
     @action(detail=True, methods=["post"])
     def answered(self, request, pk=None):
+        _refuse_fields(
+            request.data,
+            allowed=(),
+            why="Replies are not stored yet; mark the mention answered with an empty body.",
+        )
         return self._detail(mention_mark_answered(mention_id=_id(pk), user=request.user))
+
+    @extend_schema(
+        summary="Reopen an answered or closed mention, with a reason (recorded)",
+        request=MentionReopenSerializer,
+        responses={200: MentionDetailSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        _refuse_fields(request.data, allowed=("reason",), why="Unknown field.")
+        serializer = MentionReopenSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        mention = mention_reopen(mention_id=_id(pk), user=request.user, **serializer.validated_data)
+        return self._detail(mention)
+
+
+def _refuse_fields(data, *, allowed: tuple[str, ...], why: str) -> None:
+    """A 400 naming every field the endpoint does not take: nothing sent is silently dropped."""
+    if not data:
+        return
+    if not isinstance(data, dict):
+        raise InvalidInput(errors={"non_field_errors": ["Expected a JSON object."]})
+    unknown = sorted(name for name in data if name not in allowed)
+    if unknown:
+        raise InvalidInput(errors={name: [why] for name in unknown})
 
 
 def _id(pk) -> int:

@@ -1,4 +1,5 @@
 from mentions.models.choices import (
+    CLOSE_RESOLUTIONS,
     PRIORITY_RANK,
     Method,
     Priority,
@@ -14,11 +15,12 @@ from mentions.models.classification import (
 )
 from mentions.models.mention import Mention, MentionSubject
 from mentions.models.push import PushReceipt
-from mentions.models.queue import RoutingRule, Team
+from mentions.models.queue import QueueEvent, RoutingRule, Team
 from mentions.models.queue_item import QueueItem
 from mentions.models.subjects import Source, TrackedSubject, new_source_secret
 
 __all__ = [
+    "CLOSE_RESOLUTIONS",
     "PRIORITY_RANK",
     "Category",
     "ClassificationRule",
@@ -29,6 +31,7 @@ __all__ = [
     "Method",
     "Priority",
     "PushReceipt",
+    "QueueEvent",
     "QueueItem",
     "Resolution",
     "RoutingRule",

@@ -28,6 +28,14 @@ class Resolution(models.TextChoices):
     SPAM = "spam", "Spam"
     DUPLICATE = "duplicate", "Duplicate"
     HANDLED_ELSEWHERE = "handled_elsewhere", "Handled elsewhere"
+    # Set by the system only: the author asked to be forgotten and must not be contacted.
+    DO_NOT_CONTACT = "do_not_contact", "Author asked not to be contacted"
+
+
+# The resolutions a person closes a mention with.
+CLOSE_RESOLUTIONS = [
+    (v, label) for v, label in Resolution.choices if v != Resolution.DO_NOT_CONTACT
+]
 
 
 class Method(models.TextChoices):

@@ -52,3 +52,47 @@ class RoutingRule(models.Model):
             self.language,
         ]
         return f"{' & '.join(p for p in parts if p) or 'anything'} -> {self.team}"
+
+
+class QueueEvent(models.Model):
+    """A move the queue must remember: a claim that ended (released, ran out, overridden by a
+    close) and a reopening with its reason. The former holder's late action is answered from
+    it (released, not expired), and a reopened mention says who reopened it and why."""
+
+    class Kind(models.TextChoices):
+        RELEASED = "released", "Claim released"
+        EXPIRED = "expired", "Lease expired"
+        CLOSED = "closed", "Closed"
+        REOPENED = "reopened", "Reopened"
+
+    mention = models.ForeignKey(
+        "mentions.Mention", on_delete=models.CASCADE, related_name="queue_events", db_index=False
+    )
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Who made the move; empty for the lease sweeper.",
+    )
+    holder = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Whose claim the move ended, if any.",
+    )
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        indexes = [
+            models.Index(fields=("mention", "-created_at"), name="queue_event_mention_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mention_id} {self.kind}"

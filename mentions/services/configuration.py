@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.db.models import ProtectedError
 
-from mentions.models import Source, TrackedSubject, new_source_secret
+from mentions.models import Mention, MentionSubject, Source, TrackedSubject, new_source_secret
 from scrm.api.errors import Conflict
 
 SUBJECT_FIELDS = ("key", "name", "kind", "is_own", "aliases", "active")
@@ -44,8 +44,22 @@ def subject_update(*, subject: TrackedSubject, **fields) -> TrackedSubject:
 
 
 @transaction.atomic
+def subject_has_mentions(subject: TrackedSubject) -> bool:
+    """Whether any mention names `subject` (then it may be deactivated, never deleted)."""
+    return (
+        MentionSubject.objects.filter(subject=subject).exists()
+        or Mention.objects.filter(main_subject=subject).exists()
+    )
+
+
 def subject_delete(*, subject: TrackedSubject) -> None:
-    """Delete a subject; past mentions lose the link. Deactivate instead to keep history."""
+    """Delete a subject no mention names; one with mentions can only be deactivated, so that
+    past mentions keep their subjects (the same rule as sources)."""
+    if subject_has_mentions(subject):
+        raise Conflict(
+            "This subject has mentions; deactivate it instead of deleting it.",
+            code="subject_has_mentions",
+        )
     subject.delete()
 
 

@@ -2,8 +2,10 @@
 monitoring tool, is stored as a training label with who and when, and re-routes the mention."""
 
 from django.db import transaction
+from django.utils import timezone
 
 from mentions.models import Category, Correction, Mention, Method, Priority, Sentiment
+from mentions.queue_rules import Move, check_move
 from mentions.services.triage import Routing, apply_priority_and_routing
 from scrm import outbox
 from scrm.api.errors import InvalidInput
@@ -21,16 +23,19 @@ def mention_correct(
 ) -> Mention:
     """Apply an operator's corrections (each optional); returns the updated mention.
 
-    Category and sentiment corrections become training labels; a priority correction pins the
-    priority so processing never overrides it. A new category re-evaluates whether the mention
-    needs a response and which team's queue it belongs to (a claimed mention stays with its
-    holder).
+    Only a value that differs from the current one is a correction (recorded, with who and
+    when); giving the current value again changes and records nothing. Category and sentiment
+    corrections become training labels; a priority correction pins the priority so processing
+    never overrides it. A new category re-evaluates whether the mention needs a response and
+    which team's queue it belongs to (a claimed mention stays with its holder). Who may correct
+    is `mentions.queue_rules` (`Move.CORRECT`).
     """
     mention = (
         Mention.objects.select_for_update(of=("self",))
-        .select_related("category", "author_identity")
+        .select_related("category", "author_identity", "author", "claimed_by")
         .get(pk=mention.pk)
     )
+    check_move(mention, user, Move.CORRECT, now=timezone.now())
     errors: dict[str, list[str]] = {}
     labels: list[Correction] = []
 
@@ -38,7 +43,7 @@ def mention_correct(
         found = Category.objects.filter(key=category, active=True).first()
         if found is None:
             errors["category"] = [f"Unknown or inactive category '{category}'."]
-        elif found.pk != mention.category_id or mention.category_method != Method.OPERATOR:
+        elif found.pk != mention.category_id:
             labels.append(
                 _label(
                     mention, "category", mention.category and mention.category.key, category, user
@@ -50,7 +55,7 @@ def mention_correct(
     if sentiment is not None:
         if sentiment not in Sentiment.values:
             errors["sentiment"] = [f"Choose one of: {', '.join(Sentiment.values)}."]
-        elif sentiment != mention.sentiment or mention.sentiment_method != Method.OPERATOR:
+        elif sentiment != mention.sentiment:
             labels.append(_label(mention, "sentiment", mention.sentiment, sentiment, user))
             mention.sentiment = sentiment
             mention.sentiment_method = Method.OPERATOR
@@ -58,7 +63,7 @@ def mention_correct(
     if priority is not None:
         if priority not in Priority.values:
             errors["priority"] = [f"Choose one of: {', '.join(Priority.values)}."]
-        elif priority != mention.priority or not mention.priority_is_manual:
+        elif priority != mention.priority:
             labels.append(_label(mention, "priority", mention.priority, priority, user))
             mention.priority = priority
             mention.priority_is_manual = True

@@ -1,122 +1,94 @@
-"""The operators' shared queue: claiming with leases, releasing, closing, answering.
+"""The operators' shared queue: claiming with leases, releasing, closing, answering, reopening.
 
 Every move is a conditional UPDATE or a row lock, so two operators never hold one mention: a
 claim either changes the row or reports who holds it. A claim is a lease: the holder renews it by
 claiming again (the admin and API clients do so while the operator works); when it expires, the
-sweeper returns the mention to the queue and the late holder's actions are refused.
+sweeper returns the mention to the queue and the late holder's actions are refused. Who may make
+which move is decided in `mentions.queue_rules` (the admin's buttons ask the same module).
 """
 
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 
-from mentions.models import Mention, Resolution, Team
-from mentions.services.workflow import IllegalTransition, check_transition
-from scrm.api.errors import ApplicationError, Conflict, NotFound
-from scrm.roles import Role, user_roles
+from mentions.models import CLOSE_RESOLUTIONS, Mention, QueueEvent
+from mentions.queue_rules import (
+    AuthorDoNotContact,
+    ClaimHeldByOther,
+    ClaimReleased,
+    LeaseExpired,
+    Move,
+    NotClaimed,
+    NotYourTeam,
+    check_move,
+    queue_for,
+    user_team_ids,
+)
+from mentions.services.triage import Routing, apply_priority_and_routing
+from scrm.api.errors import InvalidInput, NotFound
 
 S = Mention.Status
+_CLAIM_FIELDS = ["status", "claimed_by", "claimed_at", "lease_expires_at", "updated_at"]
+_ROUTED_FIELDS = [
+    *_CLAIM_FIELDS,
+    *("team", "needs_response", "priority", "priority_rank", "sla_due_at"),
+    *("resolution", "closed_at"),
+]
+REASON_MAX_LENGTH = 2000
 
-
-class ClaimHeldByOther(Conflict):
-    code = "claimed_by_other"
-
-
-class LeaseExpired(Conflict):
-    code = "lease_expired"
-
-
-class NotYourTeam(ApplicationError):
-    status_code = 403
-    code = "not_your_team"
-    default_detail = "This mention is in a queue of a team you are not a member of."
+__all__ = [
+    "AuthorDoNotContact",
+    "ClaimHeldByOther",
+    "ClaimReleased",
+    "LeaseExpired",
+    "NotClaimed",
+    "NotYourTeam",
+    "leases_release_expired",
+    "mention_claim",
+    "mention_claim_next",
+    "mention_close",
+    "mention_mark_answered",
+    "mention_release",
+    "mention_reopen",
+    "queue_for",
+    "user_team_ids",
+]
 
 
 def lease_duration() -> timedelta:
     return timedelta(seconds=settings.SCRM_CLAIM_LEASE_SECONDS)
 
 
-def _is_manager(user) -> bool:
-    return Role.MANAGER in user_roles(user)
-
-
-def user_team_ids(user) -> list[int]:
-    """The teams whose queue `user` works: their own; all teams for a manager in none."""
-    ids = list(user.teams.filter(active=True).values_list("id", flat=True))
-    if not ids and _is_manager(user):
-        ids = list(Team.objects.filter(active=True).values_list("id", flat=True))
-    return ids
-
-
-def queue_for(user) -> QuerySet[Mention]:
-    """Unclaimed mentions of the user's teams, most urgent first (priority, then SLA)."""
-    return Mention.objects.filter(status=S.QUEUED, team_id__in=user_team_ids(user)).order_by(
-        "priority_rank", "sla_due_at", "id"
-    )
-
-
 def _get(mention_id: int, *, lock: bool = False) -> Mention:
-    queryset = Mention.objects.select_for_update(of=("self",)) if lock else Mention.objects
+    queryset = Mention.objects.select_related("author", "claimed_by")
+    if lock:
+        queryset = queryset.select_for_update(of=("self",))
     try:
         return queryset.get(pk=mention_id)
     except Mention.DoesNotExist as exc:
         raise NotFound("No such mention.") from exc
 
 
-def _check_team(mention: Mention, user) -> None:
-    if mention.team_id is None or _is_manager(user):
-        return
-    if mention.team_id not in user_team_ids(user):
-        raise NotYourTeam()
-
-
-def _check_holder(mention: Mention, user, *, now) -> None:
-    """The user holds `mention` under a live lease, or a 409 says why not."""
-    if mention.status != S.CLAIMED or mention.claimed_by_id != user.pk:
-        if mention.status == S.CLAIMED:
-            raise ClaimHeldByOther(f"{mention.claimed_by} holds this mention.")
-        if mention.status == S.QUEUED:
-            raise LeaseExpired(
-                "Your claim on this mention has ended and it is back in the queue; claim it "
-                "again before acting on it."
-            )
-        check_transition(mention, S.CLAIMED)
-    if mention.lease_expires_at and mention.lease_expires_at <= now:
-        raise LeaseExpired(
-            f"Your claim on this mention expired at {mention.lease_expires_at:%Y-%m-%d %H:%M:%S} "
-            "UTC; claim it again before acting on it."
-        )
-
-
 @transaction.atomic
 def mention_claim(*, mention_id: int, user) -> Mention:
     """Claim a queued mention for `user`, or renew the user's own lease on it.
 
-    409 `claimed_by_other` if someone else holds it; 409 `illegal_transition` if it is not in a
-    queue; 403 `not_your_team` if it is another team's.
+    409 `claimed_by_other` if someone else holds it under a live lease; 409
+    `illegal_transition` if it is not in a queue; 403 `not_your_team` if it is another team's.
     """
     now = timezone.now()
     mention = _get(mention_id, lock=True)
-    _check_team(mention, user)
-    if mention.status == S.CLAIMED:
-        lease_over = mention.lease_expires_at and mention.lease_expires_at <= now
-        if mention.claimed_by_id != user.pk and not lease_over:
-            raise ClaimHeldByOther(
-                f"{mention.claimed_by} holds this mention until "
-                f"{mention.lease_expires_at:%Y-%m-%d %H:%M:%S} UTC."
-            )
-    else:
-        check_transition(mention, S.CLAIMED)
+    check_move(mention, user, Move.CLAIM, now=now)
+    if mention.status == S.CLAIMED and mention.claimed_by_id != user.pk:
+        _record(mention, QueueEvent.Kind.EXPIRED, actor=None, holder_id=mention.claimed_by_id)
+    if mention.status != S.CLAIMED or mention.claimed_by_id != user.pk:
         mention.claimed_at = now
     mention.status = S.CLAIMED
     mention.claimed_by = user
     mention.lease_expires_at = now + lease_duration()
-    mention.save(
-        update_fields=["status", "claimed_by", "claimed_at", "lease_expires_at", "updated_at"]
-    )
+    mention.save(update_fields=_CLAIM_FIELDS)
     return mention
 
 
@@ -135,33 +107,36 @@ def mention_claim_next(*, user) -> Mention | None:
     mention.claimed_by = user
     mention.claimed_at = now
     mention.lease_expires_at = now + lease_duration()
-    mention.save(
-        update_fields=["status", "claimed_by", "claimed_at", "lease_expires_at", "updated_at"]
-    )
+    mention.save(update_fields=_CLAIM_FIELDS)
     return mention
 
 
-def _unclaim(mention: Mention) -> None:
+def _unclaim_and_route(mention: Mention, routing: Routing) -> None:
+    """Back where its current category sends it: its team's queue, or out of the queue
+    (`processed`) when the category needs no response (a mention corrected to noise)."""
     mention.status = S.QUEUED
     mention.claimed_by = None
     mention.claimed_at = None
     mention.lease_expires_at = None
+    apply_priority_and_routing(mention, routing)
+
+
+def _record(mention: Mention, kind: str, *, actor, holder_id=None, reason: str = "") -> None:
+    QueueEvent.objects.create(
+        mention=mention, kind=kind, actor=actor, holder_id=holder_id, reason=reason
+    )
 
 
 @transaction.atomic
 def mention_release(*, mention_id: int, user) -> Mention:
-    """Give a claimed mention back to its queue (its holder, or a manager)."""
+    """End a claim (its holder, or a manager overriding it): the mention goes where its current
+    category sends it, `claimed_by` is cleared, and the release is recorded so that the former
+    holder is told their claim was released."""
     mention = _get(mention_id, lock=True)
-    if mention.status != S.CLAIMED:
-        raise IllegalTransition(f"A {mention.status} mention is not claimed; nothing to release.")
-    if mention.claimed_by_id != user.pk and not _is_manager(user):
-        raise ClaimHeldByOther(
-            f"{mention.claimed_by} holds this mention; only they can release it."
-        )
-    _unclaim(mention)
-    mention.save(
-        update_fields=["status", "claimed_by", "claimed_at", "lease_expires_at", "updated_at"]
-    )
+    check_move(mention, user, Move.RELEASE, now=timezone.now())
+    _record(mention, QueueEvent.Kind.RELEASED, actor=user, holder_id=mention.claimed_by_id)
+    _unclaim_and_route(mention, Routing.load())
+    mention.save(update_fields=_ROUTED_FIELDS)
     return mention
 
 
@@ -169,27 +144,26 @@ def mention_release(*, mention_id: int, user) -> Mention:
 def mention_close(*, mention_id: int, user, resolution: str) -> Mention:
     """Close a mention with a resolution (ignored, spam, duplicate, handled elsewhere).
 
-    A claimed mention is closed by its holder under a live lease (or by a manager); an unclaimed
-    one by any member of its team.
+    The holder closes under a live lease; a manager closes an unclaimed mention or overrides
+    someone's claim (then `claimed_by` is cleared and the override recorded).
     """
-    if resolution not in Resolution.values:
-        raise ApplicationError(
-            errors={"resolution": [f"Choose one of: {', '.join(Resolution.values)}."]}
-        )
+    allowed = [value for value, _ in CLOSE_RESOLUTIONS]
+    if resolution not in allowed:
+        raise InvalidInput(errors={"resolution": [f"Choose one of: {', '.join(allowed)}."]})
     now = timezone.now()
     mention = _get(mention_id, lock=True)
-    check_transition(mention, S.CLOSED)
-    if mention.status == S.CLAIMED and not _is_manager(user):
-        _check_holder(mention, user, now=now)
-    else:
-        _check_team(mention, user)
+    check_move(mention, user, Move.CLOSE, now=now)
+    fields = ["status", "resolution", "closed_at", "lease_expires_at", "updated_at"]
+    if mention.status == S.CLAIMED and mention.claimed_by_id != user.pk:
+        _record(mention, QueueEvent.Kind.CLOSED, actor=user, holder_id=mention.claimed_by_id)
+        mention.claimed_by = None
+        mention.claimed_at = None
+        fields += ["claimed_by", "claimed_at"]
     mention.status = S.CLOSED
     mention.resolution = resolution
     mention.closed_at = now
     mention.lease_expires_at = None
-    mention.save(
-        update_fields=["status", "resolution", "closed_at", "lease_expires_at", "updated_at"]
-    )
+    mention.save(update_fields=fields)
     return mention
 
 
@@ -199,7 +173,7 @@ def mention_mark_answered(*, mention_id: int, user) -> Mention:
     it under a live lease: a late reply after the lease ran out is never recorded as theirs."""
     now = timezone.now()
     mention = _get(mention_id, lock=True)
-    _check_holder(mention, user, now=now)
+    check_move(mention, user, Move.ANSWER, now=now)
     mention.status = S.ANSWERED
     mention.answered_at = now
     mention.lease_expires_at = None
@@ -207,9 +181,51 @@ def mention_mark_answered(*, mention_id: int, user) -> Mention:
     return mention
 
 
+@transaction.atomic
+def mention_reopen(*, mention_id: int, user, reason: str) -> Mention:
+    """Reopen an answered or closed mention (the author wrote again, it was closed by mistake).
+
+    The mention goes where its current category sends it (its team's queue, or `processed` if
+    the category needs no response); its resolution and closing time are cleared, the time of
+    an earlier answer is kept. Who reopened it, when and why is recorded.
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput(errors={"reason": ["Say why the mention is reopened."]})
+    if len(reason) > REASON_MAX_LENGTH:
+        raise InvalidInput(
+            errors={"reason": [f"At most {REASON_MAX_LENGTH} characters; got {len(reason)}."]}
+        )
+    mention = _get(mention_id, lock=True)
+    check_move(mention, user, Move.REOPEN, now=timezone.now())
+    _record(mention, QueueEvent.Kind.REOPENED, actor=user, reason=reason)
+    mention.resolution = ""
+    mention.closed_at = None
+    _unclaim_and_route(mention, Routing.load())
+    mention.save(update_fields=_ROUTED_FIELDS)
+    return mention
+
+
 def leases_release_expired() -> int:
-    """Return every mention whose lease ran out to its queue; returns how many."""
+    """Return every mention whose lease ran out to where its category sends it, recording
+    whose claim ended; returns how many."""
     now = timezone.now()
-    return Mention.objects.filter(status=S.CLAIMED, lease_expires_at__lte=now).update(
-        status=S.QUEUED, claimed_by=None, claimed_at=None, lease_expires_at=None, updated_at=now
-    )
+    with transaction.atomic():
+        mentions = list(
+            Mention.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(status=S.CLAIMED, lease_expires_at__lte=now)
+            .select_related("category", "author_identity", "author")
+            .order_by("id")
+        )
+        if not mentions:
+            return 0
+        QueueEvent.objects.bulk_create(
+            QueueEvent(mention=m, kind=QueueEvent.Kind.EXPIRED, holder_id=m.claimed_by_id)
+            for m in mentions
+        )
+        routing = Routing.load()
+        for mention in mentions:
+            _unclaim_and_route(mention, routing)
+            mention.updated_at = now
+        Mention.objects.bulk_update(mentions, _ROUTED_FIELDS, batch_size=200)
+    return len(mentions)

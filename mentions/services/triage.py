@@ -23,6 +23,7 @@ from mentions.models import (
     Mention,
     Method,
     Priority,
+    Resolution,
     RoutingRule,
     Team,
 )
@@ -104,7 +105,8 @@ class Routing:
 
 
 def apply_priority_and_routing(mention: Mention, routing: Routing) -> None:
-    """Set priority (unless an operator pinned it), SLA, team and status from the category."""
+    """Set priority (unless an operator pinned it), SLA, team and status from the category; a
+    mention of a do-not-contact author is closed instead of queued."""
     category = mention.category
     if not mention.priority_is_manual:
         followers = mention.author_identity.followers if mention.author_identity_id else None
@@ -117,7 +119,13 @@ def apply_priority_and_routing(mention: Mention, routing: Routing) -> None:
         category=category, priority=mention.priority, since=mention.created_at
     )
     if mention.status in (S.NEW, S.PROCESSED, S.QUEUED):
-        if mention.needs_response:
+        if mention.author_id and mention.author.do_not_contact:
+            # The author asked to be forgotten: never in the queue, and the resolution says why.
+            mention.team = None
+            mention.status = S.CLOSED
+            mention.resolution = Resolution.DO_NOT_CONTACT
+            mention.closed_at = mention.closed_at or timezone.now()
+        elif mention.needs_response:
             mention.team = routing.team_for(mention, category)
             mention.status = S.QUEUED
         else:
@@ -140,6 +148,8 @@ UNDERSTANDING_FIELDS = [
     "sla_due_at",
     "team",
     "status",
+    "resolution",
+    "closed_at",
     "processed_at",
     "updated_at",
 ]
@@ -192,7 +202,7 @@ def _process_batch(mention_ids: Sequence[int]) -> int:
         mentions = list(
             Mention.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(pk__in=mention_ids, status=S.NEW)
-            .select_related("author_identity")
+            .select_related("author_identity", "author")
             .order_by("id")
         )
         if not mentions:

@@ -9,6 +9,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
+from authors.field_rules import author_fields_refused
 from authors.filters import AuthorFilter
 from authors.models import Author
 from authors.selectors import author_merged_into
@@ -27,20 +28,7 @@ from profiles.selectors import author_list, author_profile, author_timeline
 from scrm.api.errors import InvalidInput, NotFound
 from scrm.api.pagination import CursorPagination, parse_page_size
 from scrm.api.permissions import HasRole
-from scrm.roles import Role, user_roles
-
-READERS = frozenset({Role.OPERATOR, Role.EXPERT, Role.MANAGER, Role.INTEGRATION})
-WORKERS = frozenset({Role.OPERATOR, Role.MANAGER})
-MANAGERS = frozenset({Role.MANAGER})
-INTEGRATION = frozenset({Role.INTEGRATION})
-
-# PATCH: who may send which field.
-FIELD_ROLES = {
-    "note": WORKERS,
-    "labels": WORKERS,
-    "segment": MANAGERS,
-    "crm_external_id": INTEGRATION,
-}
+from scrm.roles import INTEGRATIONS, MANAGERS, READERS, WORKERS
 
 TIMELINE_PAGE_SIZE = 50
 TIMELINE_MAX_PAGE_SIZE = 200
@@ -83,7 +71,7 @@ class AuthorViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         "list": READERS,
         "retrieve": READERS,
         "timeline": READERS,
-        "partial_update": WORKERS | MANAGERS | INTEGRATION,
+        "partial_update": WORKERS | MANAGERS | INTEGRATIONS,
         "merge": WORKERS,
         "anonymize": MANAGERS,
     }
@@ -112,8 +100,7 @@ class AuthorViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         author_id = _author_id(pk)
         if not isinstance(request.data, dict):
             raise InvalidInput(errors={"non_field_errors": ["Expected a JSON object."]})
-        roles = user_roles(request.user)
-        if any(not (roles & FIELD_ROLES[name]) for name in request.data if name in FIELD_ROLES):
+        if author_fields_refused(request.user, request.data):
             raise PermissionDenied(HasRole.message)
         serializer = AuthorUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -6,12 +6,12 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 
-_TRUE = ("true", "1")
-_FALSE = ("false", "0")
+_TRUE = ("true",)
+_FALSE = ("false",)
 
 
 class StrictBooleanField(forms.Field):
-    """`true`/`false` (or `1`/`0`); anything else is an error, not "no filter"."""
+    """`true` or `false` (any case); anything else is an error, not "no filter"."""
 
     def to_python(self, value):
         if value in (None, ""):

@@ -12,6 +12,7 @@ from mentions.classification.model import Prediction
 from mentions.services.author_segments import author_segments_recompute
 from mentions.services.corrections import mention_correct
 from mentions.services.triage import mentions_process
+from scrm.roles import Role
 from tests.authors.helpers import account, author_of, classify, days_ago, ingest
 from tests.factories import UserFactory
 
@@ -95,7 +96,11 @@ def test_a_correction_recomputes_the_segment(django_capture_on_commit_callbacks)
 
     with django_capture_on_commit_callbacks(execute=True):
         mention_correct(
-            mention=mention, user=UserFactory(), category="support", sentiment="neutral"
+            # A manager: a queued mention is corrected by its team or a manager (queue_rules).
+            mention=mention,
+            user=UserFactory(roles=[Role.MANAGER]),
+            category="support",
+            sentiment="neutral",
         )
 
     assert author_of(mention).segment == "customer"

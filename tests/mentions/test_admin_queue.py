@@ -416,3 +416,95 @@ def test_superuser_may_use_the_queue(login, team):
 
     assert client.get(QUEUE).status_code == 200
     assert client.post(CLAIM_NEXT).status_code == 302
+
+
+# --- The buttons come from the queue's rules ------------------------------------------------
+
+
+def _buttons(response) -> set[str]:
+    content = response.content.decode()
+    names = {
+        "Claim": 'value="Claim"',
+        "Renew lease": 'value="Renew lease"',
+        "Mark answered": 'value="Mark answered"',
+        "Release to the queue": 'value="Release to the queue"',
+        "Close": 'value="Close"',
+        "Reopen": 'value="Reopen"',
+        "Save corrections": 'value="Save corrections"',
+    }
+    return {name for name, marker in names.items() if marker in content}
+
+
+def test_an_operator_is_not_offered_close_on_a_mention_they_have_not_claimed(operator, team):
+    (mention,) = queued_mentions(1, team=team)
+
+    assert _buttons(operator.get(work_url(mention))) == {"Claim", "Save corrections"}
+
+
+def test_a_manager_is_offered_close_and_release_on_a_mention_someone_holds(
+    login, other_operator, team
+):
+    (mention,) = queued_mentions(1, team=team)
+    other_operator.post(action_url(mention, "claim"))
+    manager = login(Role.MANAGER)
+
+    buttons = _buttons(manager.get(work_url(mention)))
+
+    assert buttons == {"Release to the queue", "Close", "Save corrections"}
+
+
+def test_an_operator_sees_no_move_on_a_mention_someone_else_holds(operator, other_operator, team):
+    (mention,) = queued_mentions(1, team=team)
+    other_operator.post(action_url(mention, "claim"))
+
+    assert _buttons(operator.get(work_url(mention))) == set()
+
+
+def test_a_manager_release_from_the_work_page_clears_the_holder(login, other_operator, team):
+    (mention,) = queued_mentions(1, team=team)
+    other_operator.post(action_url(mention, "claim"))
+    manager = login(Role.MANAGER)
+
+    manager.post(action_url(mention, "release"))
+
+    mention.refresh_from_db()
+    assert (mention.status, mention.claimed_by) == (Mention.Status.QUEUED, None)
+    response = other_operator.post(action_url(mention, "answered"), follow=True)
+    assert any("released your claim" in m for m in texts(response))
+
+
+def test_a_closed_mention_offers_reopen_and_reopening_needs_a_reason(operator, team):
+    (mention,) = queued_mentions(1, team=team)
+    operator.post(action_url(mention, "claim"))
+    operator.post(action_url(mention, "close"), {"resolution": "spam"})
+    assert _buttons(operator.get(work_url(mention))) == {"Reopen", "Save corrections"}
+
+    refused = operator.post(action_url(mention, "reopen"), {"reason": ""}, follow=True)
+    assert any("reason: Say why" in m for m in texts(refused))
+
+    response = operator.post(
+        action_url(mention, "reopen"), {"reason": "Клиент написал снова"}, follow=True
+    )
+
+    mention.refresh_from_db()
+    assert mention.status == Mention.Status.QUEUED
+    assert "Reopened: the mention is queued." in texts(response)
+    assert "Клиент написал снова" in response.content.decode()
+
+
+def test_a_do_not_contact_authors_mention_is_marked_wherever_it_is_shown(operator, team):
+    from authors.models import Author
+
+    first, second = queued_mentions(2, team=team)
+    author = Author.objects.get(pk=first.author_id)
+    Mention.objects.filter(pk=second.pk).update(author=author)  # two mentions, one author
+    operator.post(action_url(first, "claim"))  # before: a do-not-contact mention is not claimed
+    Author.objects.filter(pk=author.pk).update(do_not_contact=True)
+
+    page = operator.get(work_url(first)).content.decode()
+    queue = operator.get(QUEUE).content.decode()
+
+    assert "Do not contact: the author asked to be forgotten." in page
+    assert "do not contact" in page  # the other mention, listed on the work page
+    assert "do not contact" in queue  # the held list and the queue
+    assert "Do not contact: the author asked to be forgotten." in queue

@@ -102,6 +102,7 @@ def test_close_without_a_valid_resolution_is_a_400_naming_it(operator, team):
 
 def test_illegal_move_is_a_409_that_says_why(operator, team):
     (mention,) = queued_mentions(1, team=team)
+    operator.post(f"/api/v1/mentions/{mention.pk}/claim/")  # an operator closes what they hold
     operator.post(f"/api/v1/mentions/{mention.pk}/close/", {"resolution": "spam"})
 
     response = operator.post(f"/api/v1/mentions/{mention.pk}/claim/")
@@ -209,7 +210,7 @@ def test_mentions_list_filters_by_category_sentiment_priority_team_and_holder(op
     first, second = queued_mentions(2, team=team, priorities=[Priority.HIGH, Priority.LOW])
     operator.patch(
         f"/api/v1/mentions/{first.pk}/",
-        {"category": "support", "sentiment": "negative"},
+        {"category": "product_request", "sentiment": "negative"},
         format="json",
     )
     operator.post(f"/api/v1/mentions/{first.pk}/claim/")
@@ -217,7 +218,7 @@ def test_mentions_list_filters_by_category_sentiment_priority_team_and_holder(op
     def ids(query):
         return [m["id"] for m in operator.get(f"/api/v1/mentions/?{query}").json()["results"]]
 
-    assert ids("category=support") == [first.pk]
+    assert ids("category=product_request") == [first.pk]
     assert ids("sentiment=negative") == [first.pk]
     assert ids("priority=low") == [second.pk]
     assert sorted(ids("team=support")) == sorted([first.pk, second.pk])

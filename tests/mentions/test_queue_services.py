@@ -174,6 +174,7 @@ def test_close_records_the_resolution(ann, team):
 
 def test_illegal_moves_are_409s_that_say_why(ann, team):
     (mention,) = queued_mentions(1, team=team)
+    mention_claim(mention_id=mention.pk, user=ann)  # an operator closes what they hold
     mention_close(mention_id=mention.pk, user=ann, resolution="ignored")
 
     with pytest.raises(IllegalTransition, match="A closed mention cannot become claimed"):

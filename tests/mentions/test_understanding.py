@@ -9,6 +9,7 @@ from mentions.models import Category, ClassificationRule, Mention, RoutingRule, 
 from mentions.services.corrections import mention_correct
 from mentions.services.ingest import mentions_ingest
 from mentions.services.triage import mentions_process, priority_for
+from scrm.roles import Role
 from tests.factories import UserFactory
 from tests.mentions.helpers import mention_payload
 
@@ -131,7 +132,9 @@ def test_processing_twice_gives_the_same_result_and_no_second_side_effect():
 def test_the_source_sentiment_is_kept_beside_ours_and_an_operator_correction_wins():
     (mention,) = _process(mention_payload(sentiment="positive"), sentiment="negative")
 
-    corrected = mention_correct(mention=mention, user=UserFactory(), sentiment="neutral")
+    # A manager: a queued mention is corrected by its team or a manager (queue_rules).
+    manager = UserFactory(roles=[Role.MANAGER])
+    corrected = mention_correct(mention=mention, user=manager, sentiment="neutral")
 
     assert corrected.source_sentiment == "positive"
     assert (corrected.sentiment, corrected.sentiment_method) == ("neutral", "operator")

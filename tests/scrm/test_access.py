@@ -28,6 +28,8 @@ OK = (200, 201, 204)
 # For an allowed role, what the call answers in the test world: success, except for actions
 # whose precondition the world does not meet on purpose (they must still not be refused).
 NEEDS_OWN_CLAIM = (409,)  # release and answered need the caller's own claim
+CLOSE_UNCLAIMED = (*OK, 409)  # a manager closes an unclaimed mention, an operator claims first
+NOT_DONE = (409,)  # reopen needs an answered or closed mention
 UNKNOWN_OTHER = (400,)  # merge names an author that does not exist
 UNKNOWN_TOKEN = (404,)  # revoking a token that does not exist
 UNKNOWN_USER = (400,)  # revoking the tokens of a user that does not exist
@@ -65,7 +67,14 @@ def _endpoints():
         ("patch", "/api/v1/mentions/{mention}/", {"sentiment": "negative"}, WORK),
         ("post", "/api/v1/mentions/{mention}/claim/", None, WORK),
         ("post", "/api/v1/mentions/{mention}/release/", None, WORK, NEEDS_OWN_CLAIM),
-        ("post", "/api/v1/mentions/{mention}/close/", {"resolution": "spam"}, WORK),
+        (
+            "post",
+            "/api/v1/mentions/{mention}/close/",
+            {"resolution": "spam"},
+            WORK,
+            CLOSE_UNCLAIMED,
+        ),
+        ("post", "/api/v1/mentions/{mention}/reopen/", {"reason": "wrote again"}, WORK, NOT_DONE),
         ("post", "/api/v1/mentions/{mention}/answered/", None, WORK, NEEDS_OWN_CLAIM),
         ("get", "/api/v1/queue/", None, WORK),
         ("post", "/api/v1/queue/claim-next/", None, WORK),

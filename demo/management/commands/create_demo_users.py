@@ -4,10 +4,8 @@ from django.core.management.base import BaseCommand
 from mentions.models import Team
 from mentions.services.configuration import config_object_save
 from scrm.accounts import api_token_create, api_tokens_revoke_all, user_ensure
-from scrm.roles import Role
+from scrm.roles import WORKERS, Role
 
-# Operators see the queues of their teams: the demo operator and manager work the default one.
-QUEUE_WORKERS = (Role.OPERATOR, Role.MANAGER)
 SUPERUSER = "demo-admin"
 
 
@@ -25,7 +23,8 @@ class Command(BaseCommand):
         for role in Role:
             username = f"demo-{role.value}"
             user = user_ensure(username=username, role=role, password=username)
-            if team is not None and role in QUEUE_WORKERS:
+            # Operators see the queues of their teams: the demo operator and manager work one.
+            if team is not None and role in WORKERS:
                 members = {*team.members.all(), user}
                 config_object_save(instance=team, fields={}, m2m={"members": members})
             revoked += api_tokens_revoke_all(user=user)
