@@ -9,7 +9,7 @@ from django.utils.html import format_html
 
 from knowledge_base import selectors, services
 from knowledge_base.models import Article, ArticleVersion, ExpertRequest, ExpertRequestMention
-from scrm.api.errors import ApplicationError
+from scrm.errors import ApplicationError
 
 
 class ArticleVersionInline(admin.TabularInline):

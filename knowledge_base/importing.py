@@ -18,7 +18,7 @@ from django.db import transaction
 
 from knowledge_base import services
 from knowledge_base.models import Article
-from scrm.api.errors import ApplicationError
+from scrm.errors import ApplicationError
 
 FIELDS = (
     "external_id",

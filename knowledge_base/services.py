@@ -33,7 +33,7 @@ from knowledge_base.models import (
 )
 from mentions.models import Category, Mention, Team, TrackedSubject
 from scrm import events
-from scrm.api.errors import ApplicationError, Conflict, InvalidInput, NotFound
+from scrm.errors import ApplicationError, Conflict, InvalidInput, NotFound
 from scrm.roles import Role, user_roles
 
 S = Article.Status

@@ -44,7 +44,7 @@ from mentions.services.queue import (
     mention_release,
     mention_reopen,
 )
-from scrm.api.errors import ApplicationError, NotFound
+from scrm.errors import ApplicationError, NotFound
 from scrm.roles import WORKERS, user_roles
 
 S = Mention.Status
@@ -74,12 +74,6 @@ def _author_name(identity) -> str:
     if identity is None:
         return "—"
     return identity.display_name or identity.handle or identity.external_id or "—"
-
-
-def _error_text(exc: ApplicationError) -> str:
-    """The service's explanation, with the field errors of an input error."""
-    fields = "; ".join(f"{field}: {' '.join(map(str, msgs))}" for field, msgs in exc.errors.items())
-    return f"{exc.detail} {fields}" if fields else exc.detail
 
 
 def _sla(due, *, now, done: bool = False):
@@ -283,7 +277,7 @@ class QueueItemAdmin(admin.ModelAdmin):
             messages.error(request, exc.detail)
             return redirect(self._url("changelist"))
         except ApplicationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, exc.as_text())
         else:
             messages.success(request, message)
         return redirect(self._work_url(mention_id))
@@ -295,7 +289,7 @@ class QueueItemAdmin(admin.ModelAdmin):
         try:
             mention = mention_claim_next(user=request.user)
         except ApplicationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, exc.as_text())
             return redirect(self._url("changelist"))
         if mention is None:
             messages.info(request, "The queue is empty.")

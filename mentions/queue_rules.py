@@ -27,7 +27,7 @@ from django.db.models import QuerySet
 
 from mentions.models import Mention, QueueEvent, Team
 from mentions.services.workflow import IllegalTransition, check_transition
-from scrm.api.errors import ApplicationError, Conflict
+from scrm.errors import ApplicationError, Conflict, Forbidden
 from scrm.roles import Role, user_roles
 
 S = Mention.Status
@@ -62,8 +62,7 @@ class AuthorDoNotContact(Conflict):
     code = "author_do_not_contact"
 
 
-class NotYourTeam(ApplicationError):
-    status_code = 403
+class NotYourTeam(Forbidden):
     code = "not_your_team"
     default_detail = "This mention is in a queue of a team you are not a member of."
 

@@ -20,7 +20,7 @@ from authors.services.anonymize import author_anonymize
 from authors.services.merge import author_merge
 from authors.services.profile import MAX_LABEL_LENGTH, MAX_LABELS, author_update, clean_labels
 from profiles.selectors import author_timeline
-from scrm.api.errors import ApplicationError
+from scrm.errors import ApplicationError
 from scrm.roles import MANAGERS, WORKERS, user_roles
 
 TIMELINE_SHOWN = 50
@@ -255,7 +255,7 @@ class AuthorAdmin(admin.ModelAdmin):
         try:
             author_update(author_id=obj.pk, user=request.user, **changes)
         except ApplicationError as exc:
-            self.message_user(request, _error_text(exc), messages.ERROR)
+            self.message_user(request, exc.as_text(), messages.ERROR)
 
     @admin.action(
         description="Merge the selected authors into the oldest of them", permissions=["merge"]
@@ -270,7 +270,7 @@ class AuthorAdmin(admin.ModelAdmin):
             try:
                 author_merge(author_id=kept, other_id=other, user=request.user)
             except ApplicationError as exc:
-                self.message_user(request, f"#{other}: {_error_text(exc)}", messages.ERROR)
+                self.message_user(request, f"#{other}: {exc.as_text()}", messages.ERROR)
             else:
                 merged.append(other)
         if merged:
@@ -301,11 +301,6 @@ class AuthorAdmin(admin.ModelAdmin):
         self.message_user(
             request, f"Anonymized {queryset.count()} author(s); they are not to be contacted."
         )
-
-
-def _error_text(exc: ApplicationError) -> str:
-    details = "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in exc.errors.items())
-    return f"{exc.detail} {details}".strip()
 
 
 def _describe(entry) -> str:

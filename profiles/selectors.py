@@ -47,7 +47,7 @@ from mentions.selectors import (
     negative_q,
     recent_since,
 )
-from scrm.api.errors import NotFound
+from scrm.errors import NotFound
 
 PRODUCT_KINDS = (TrackedSubject.Kind.PRODUCT, TrackedSubject.Kind.BRAND)
 HINTS_SHOWN = 5

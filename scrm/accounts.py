@@ -6,7 +6,7 @@ from django.db import transaction
 from django.db.models import Q
 from knox.models import AuthToken
 
-from scrm.api.errors import InvalidInput, NotFound
+from scrm.errors import InvalidInput, NotFound
 from scrm.roles import STAFF_ROLES, Role, ensure_role_groups, user_roles
 
 

@@ -15,7 +15,7 @@ from authors.models import (
 )
 from authors.services.profile import clean_labels
 from scrm import outbox
-from scrm.api.errors import Conflict, InvalidInput, NotFound
+from scrm.errors import Conflict, InvalidInput, NotFound
 from scrm.events import publish_on_commit
 
 

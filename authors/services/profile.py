@@ -16,7 +16,7 @@ from authors.models import (
     AuthorNote,
     Segment,
 )
-from scrm.api.errors import Conflict, InvalidInput, NotFound
+from scrm.errors import Conflict, InvalidInput, NotFound
 from scrm.events import publish_on_commit
 
 

@@ -24,8 +24,8 @@ from knowledge_base.api.serializers import (
 from knowledge_base.filters import ArticleFilter, ExpertRequestFilter
 from knowledge_base.models import Article, ArticleVersion, ExpertRequest
 from mentions.models import Mention
-from scrm.api.errors import InvalidInput, NotFound
 from scrm.api.pagination import CursorPagination
+from scrm.errors import InvalidInput, NotFound
 from scrm.roles import Role
 
 ARTICLE_READERS = frozenset(

@@ -53,8 +53,8 @@ from mentions.services.queue import (
     mention_reopen,
     queue_for,
 )
-from scrm.api.errors import ApplicationError, InvalidInput, NotFound
 from scrm.api.pagination import CursorPagination
+from scrm.errors import ApplicationError, InvalidInput, NotFound
 from scrm.roles import INGESTERS, READERS, WORKERS
 from scrm.roles import MANAGERS as CONFIGURERS
 

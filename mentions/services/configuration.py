@@ -4,7 +4,7 @@ from django.db import transaction
 from django.db.models import ProtectedError
 
 from mentions.models import Mention, MentionSubject, Source, TrackedSubject, new_source_secret
-from scrm.api.errors import Conflict
+from scrm.errors import Conflict
 
 SUBJECT_FIELDS = ("key", "name", "kind", "is_own", "aliases", "active")
 SOURCE_FIELDS = ("key", "name", "kind", "active")

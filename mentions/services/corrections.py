@@ -8,7 +8,7 @@ from mentions.models import Category, Correction, Mention, Method, Priority, Sen
 from mentions.queue_rules import Move, check_move
 from mentions.services.triage import Routing, apply_priority_and_routing
 from scrm import outbox
-from scrm.api.errors import InvalidInput
+from scrm.errors import InvalidInput
 from scrm.events import publish_on_commit
 
 

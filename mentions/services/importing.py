@@ -14,7 +14,7 @@ from mentions.adapters.files import FILE_FORMATS, FileOptions
 from mentions.models import Source
 from mentions.services.configuration import source_create
 from mentions.services.ingest import mentions_ingest_records
-from scrm.api.errors import ApplicationError
+from scrm.errors import ApplicationError
 
 DEFAULT_BATCH_SIZE = 500
 KEPT_FAILURES = 20

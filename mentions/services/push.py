@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from mentions.models import PushReceipt, Source
-from scrm.api.errors import Conflict
+from scrm.errors import Conflict
 
 
 class PushReplayed(Conflict):

@@ -27,7 +27,7 @@ from mentions.queue_rules import (
     user_team_ids,
 )
 from mentions.services.triage import Routing, apply_priority_and_routing
-from scrm.api.errors import InvalidInput, NotFound
+from scrm.errors import InvalidInput, NotFound
 
 S = Mention.Status
 _CLAIM_FIELDS = ["status", "claimed_by", "claimed_at", "lease_expires_at", "updated_at"]

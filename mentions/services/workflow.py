@@ -1,7 +1,7 @@
 """The mention's status machine: which moves are legal, and the one way to make them."""
 
 from mentions.models import Mention
-from scrm.api.errors import Conflict
+from scrm.errors import Conflict
 
 S = Mention.Status
 

@@ -25,9 +25,9 @@ from profiles.api.serializers import (
     TimelinePageSerializer,
 )
 from profiles.selectors import author_list, author_profile, author_timeline
-from scrm.api.errors import InvalidInput, NotFound
 from scrm.api.pagination import CursorPagination, parse_page_size
 from scrm.api.permissions import HasRole
+from scrm.errors import InvalidInput, NotFound
 from scrm.roles import INTEGRATIONS, MANAGERS, READERS, WORKERS
 
 TIMELINE_PAGE_SIZE = 50

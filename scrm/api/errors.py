@@ -4,8 +4,9 @@
 
 `code` is machine-readable and stable, `detail` is for people, `errors` (present for input
 errors) maps each offending field — nested fields dotted, list items indexed, e.g.
-`mentions.3.published_at` — to its messages. Services raise `ApplicationError` subclasses; the
-handler below turns those and every DRF and Django exception into this shape.
+`mentions.3.published_at` — to its messages. Services raise the errors of `scrm.errors`; the
+handler below gives each its status and turns those and every DRF and Django exception into
+this shape.
 """
 
 import logging
@@ -18,39 +19,20 @@ from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
+from scrm.errors import ApplicationError, Conflict, Forbidden, NotFound
+
 logger = logging.getLogger(__name__)
 
 
-class ApplicationError(Exception):
-    """Base of every error a service raises on purpose."""
-
-    status_code = status.HTTP_400_BAD_REQUEST
-    code = "invalid"
-    default_detail = "The request could not be completed."
-
-    def __init__(self, detail: str | None = None, *, errors: dict | None = None, code=None):
-        self.detail = detail or self.default_detail
-        self.errors = errors or {}
-        if code:
-            self.code = code
-        super().__init__(self.detail)
-
-
-class InvalidInput(ApplicationError):
-    code = "invalid"
-    default_detail = "Invalid input."
-
-
-class NotFound(ApplicationError):
-    status_code = status.HTTP_404_NOT_FOUND
-    code = "not_found"
-    default_detail = "Not found."
-
-
-class Conflict(ApplicationError):
-    status_code = status.HTTP_409_CONFLICT
-    code = "conflict"
-    default_detail = "The request conflicts with the current state."
+def status_for(exc: ApplicationError) -> int:
+    """The HTTP status of a domain error, by its kind."""
+    if isinstance(exc, NotFound):
+        return status.HTTP_404_NOT_FOUND
+    if isinstance(exc, Forbidden):
+        return status.HTTP_403_FORBIDDEN
+    if isinstance(exc, Conflict):
+        return status.HTTP_409_CONFLICT
+    return status.HTTP_400_BAD_REQUEST
 
 
 class RequestTooLarge(exceptions.APIException):
@@ -106,7 +88,7 @@ _STATUS_CODES = {
 def exception_handler(exc, context):
     """DRF's EXCEPTION_HANDLER: every error becomes the one JSON shape."""
     if isinstance(exc, ApplicationError):
-        return Response(error_body(exc.code, exc.detail, exc.errors), status=exc.status_code)
+        return Response(error_body(exc.code, exc.detail, exc.errors), status=status_for(exc))
     if isinstance(exc, DjangoValidationError):
         detail = (
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}

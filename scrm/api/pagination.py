@@ -10,7 +10,7 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from rest_framework import pagination
 from rest_framework.exceptions import NotFound
 
-from scrm.api.errors import InvalidInput
+from scrm.errors import InvalidInput
 
 CURSOR_MESSAGE = "Invalid cursor: use the `next` or `previous` link of an earlier page."
 

@@ -5,7 +5,7 @@ import pytest
 from authors.services.anonymize import author_anonymize
 from authors.services.merge import author_merge
 from authors.services.profile import author_update
-from scrm.api.errors import InvalidInput
+from scrm.errors import InvalidInput
 from scrm.models import OutboxEvent
 from tests.authors.helpers import ingest
 

@@ -13,7 +13,7 @@ from mentions.services.corrections import mention_correct
 from mentions.services.processing_outbox import mentions_sweep
 from mentions.services.queue import mention_claim, mention_close, mention_reopen
 from mentions.services.triage import mentions_process
-from scrm.api.errors import ApplicationError
+from scrm.errors import ApplicationError
 from scrm.roles import Role
 from tests.authors.helpers import account, ingest
 from tests.factories import TrackedSubjectFactory, UserFactory

@@ -15,7 +15,7 @@ from mentions.services.queue import (
     mention_release,
     mention_reopen,
 )
-from scrm.api.errors import ApplicationError
+from scrm.errors import ApplicationError
 from scrm.roles import Role
 from tests.factories import UserFactory
 from tests.mentions.queue_helpers import queued_mentions

@@ -99,3 +99,47 @@ def test_bad_filter_value_is_a_400_naming_the_filter(integration_client):
 
     assert response.status_code == 400
     assert set(response.json()["errors"]) == {"published_after", "platform"}
+
+
+def test_domain_errors_know_nothing_of_drf_or_http():
+    import ast
+    from pathlib import Path
+
+    source = (Path(__file__).resolve().parents[2] / "scrm" / "errors.py").read_text()
+    imported = {
+        node.module if isinstance(node, ast.ImportFrom) else alias.name
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for alias in node.names
+    }
+
+    assert imported == set()
+
+
+def test_the_handler_gives_each_kind_of_domain_error_its_status():
+    from mentions.queue_rules import ClaimHeldByOther, NotYourTeam
+    from scrm.api.errors import status_for
+    from scrm.errors import ApplicationError, Conflict, Forbidden, InvalidInput, NotFound
+
+    statuses = [
+        status_for(e)
+        for e in (
+            ApplicationError(),
+            InvalidInput(),
+            NotFound(),
+            Forbidden(),
+            Conflict(),
+            NotYourTeam(),
+            ClaimHeldByOther(),
+        )
+    ]
+
+    assert statuses == [400, 400, 404, 403, 409, 403, 409]
+
+
+def test_as_text_puts_the_detail_and_each_field_on_one_line():
+    from scrm.errors import InvalidInput
+
+    error = InvalidInput(errors={"reason": ["Required."], "team": ["Unknown.", "Inactive."]})
+
+    assert error.as_text() == "Invalid input. reason: Required.; team: Unknown. Inactive."
