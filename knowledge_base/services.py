@@ -32,7 +32,7 @@ from knowledge_base.models import (
     MentionEmbedding,
 )
 from mentions.models import Category, Mention, Team, TrackedSubject
-from scrm import events
+from scrm import events, outbox
 from scrm.errors import ApplicationError, Conflict, InvalidInput, NotFound
 from scrm.roles import Role, user_roles
 
@@ -62,7 +62,9 @@ class IllegalState(Conflict):
 
 
 def _publish(event: str, payload: dict) -> None:
-    """The one place this app tells the world something (after commit)."""
+    """The one place this app tells the world something: durably, in the outbox row written in
+    this transaction (`scrm.outbox`), and in-process after commit."""
+    outbox.record(event, payload)
     events.publish_on_commit(event, payload)
 
 

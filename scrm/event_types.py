@@ -68,9 +68,36 @@ class AuthorAnonymized(_Payload):
     author_id: int
 
 
+class ArticlePublished(_Payload):
+    """A version of a knowledge-base article was published (`version` is its number)."""
+
+    article_id: int
+    version: int
+
+
+class ExpertRequestCreated(_Payload):
+    """An operator's question went to an internal expert (or their team)."""
+
+    request_id: int
+    mention_id: int | None
+
+
+class ExpertRequestAnswered(_Payload):
+    """An expert's answer was approved into the knowledge base as `article_id` at `version`;
+    the mentions that waited for it are back in their queues."""
+
+    request_id: int
+    article_id: int
+    version: int
+    mention_ids: list[int]
+
+
 EVENT_TYPES: dict[str, type[_Payload]] = {
     "mention.processed": MentionProcessed,
     "mention.corrected": MentionCorrected,
     "author.merged": AuthorMerged,
     "author.anonymized": AuthorAnonymized,
+    "article.published": ArticlePublished,
+    "expert_request.created": ExpertRequestCreated,
+    "expert_request.answered": ExpertRequestAnswered,
 }
