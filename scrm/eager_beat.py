@@ -37,7 +37,7 @@ def _seconds(schedule) -> float:
 
 
 def _run_task(name: str) -> None:
-    from django.db import close_old_connections
+    from django.db import close_old_connections, connection
 
     from scrm.celery import app
 
@@ -47,7 +47,8 @@ def _run_task(name: str) -> None:
     except Exception:
         logger.exception("periodic task %s failed; it runs again at its next interval", name)
     finally:
-        close_old_connections()
+        if not connection.in_atomic_block:  # a thread's own connection; never a caller's
+            close_old_connections()
 
 
 class EagerBeat:

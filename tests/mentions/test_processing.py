@@ -59,7 +59,9 @@ def test_broker_failure_leaves_every_remaining_mention_for_the_sweeper():
     assert Mention.objects.filter(processing_enqueued_at__isnull=True).count() == 250
 
 
-def test_sweeper_re_enqueues_never_enqueued_and_stale_mentions_only(settings):
+def test_sweeper_re_enqueues_never_enqueued_and_stale_mentions_only(
+    settings, django_capture_on_commit_callbacks
+):
     settings.SCRM_REENQUEUE_AFTER_SECONDS = 300
     never, stale, fresh = _ingest(3)
     Mention.objects.filter(pk=never).update(processing_enqueued_at=None)
@@ -67,12 +69,16 @@ def test_sweeper_re_enqueues_never_enqueued_and_stale_mentions_only(settings):
         processing_enqueued_at=timezone.now() - timedelta(minutes=10)
     )
 
-    with mock.patch.object(process_mentions_task, "delay") as delay:
+    with (
+        mock.patch.object(process_mentions_task, "delay") as delay,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         swept = mentions_sweep_unprocessed()
 
     assert swept == 2
-    # The sweeper's enqueue runs after commit; inside a test transaction it is not reached.
-    delay.assert_not_called()
+    # After commit, the two swept mentions (and only they) are handed to the workers.
+    enqueued = sorted(i for call in delay.call_args_list for i in call.args[0])
+    assert enqueued == sorted([never, stale])
     attempts = dict(Mention.objects.values_list("pk", "processing_attempts"))
     assert attempts == {never: 1, stale: 1, fresh: 0}
 
