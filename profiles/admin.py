@@ -18,10 +18,11 @@ from authors.field_rules import author_fields_editable
 from authors.models import Author, AuthorIdentity, AuthorNote, Segment
 from authors.services.anonymize import author_anonymize
 from authors.services.merge import author_merge
-from authors.services.profile import MAX_LABEL_LENGTH, MAX_LABELS, author_update, clean_labels
+from authors.services.profile import MAX_LABEL_LENGTH, MAX_LABELS, author_update
 from profiles.selectors import author_timeline
 from scrm.errors import ApplicationError
 from scrm.roles import MANAGERS, WORKERS, user_roles
+from scrm.text import unique_texts
 
 TIMELINE_SHOWN = 50
 COMPUTED = ""
@@ -106,7 +107,7 @@ class AuthorForm(forms.ModelForm):
             self.fields["labels_text"].initial = ", ".join(author.labels or [])
 
     def clean_labels_text(self) -> list[str]:
-        labels = clean_labels(self.cleaned_data["labels_text"].split(","))
+        labels = unique_texts(self.cleaned_data["labels_text"].split(","))
         if len(labels) > MAX_LABELS:
             raise forms.ValidationError(f"At most {MAX_LABELS} labels.")
         if any(len(label) > MAX_LABEL_LENGTH for label in labels):

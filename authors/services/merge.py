@@ -13,10 +13,10 @@ from authors.models import (
     Author,
     AuthorMerge,
 )
-from authors.services.profile import clean_labels
 from scrm import outbox
 from scrm.errors import Conflict, InvalidInput, NotFound
 from scrm.events import publish_on_commit
+from scrm.text import unique_texts
 
 
 @transaction.atomic
@@ -55,7 +55,7 @@ def author_merge(*, author_id: int, other_id: int, user) -> AuthorMerge:
     moved, dropped = _move_related_rows(absorbed=absorbed, kept=kept)
 
     labels_before = list(kept.labels or [])
-    kept.labels = clean_labels([*labels_before, *(absorbed.labels or [])])
+    kept.labels = unique_texts([*labels_before, *(absorbed.labels or [])])
     kept.display_name = kept.display_name or absorbed.display_name
     kept.do_not_contact = kept.do_not_contact or absorbed.do_not_contact
     if absorbed.segment_pinned and not kept.segment_pinned:

@@ -6,7 +6,7 @@ segment back to the rules.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -18,6 +18,7 @@ from authors.models import (
 )
 from scrm.errors import Conflict, InvalidInput, NotFound
 from scrm.events import publish_on_commit
+from scrm.text import unique_texts
 
 
 class _Keep:
@@ -29,18 +30,6 @@ KEEP = _Keep()  # "leave the segment as it is", as opposed to None, "unpin it"
 
 MAX_LABELS = 50
 MAX_LABEL_LENGTH = 64
-
-
-def clean_labels(labels: Iterable[str]) -> list[str]:
-    """Labels stripped, blanks dropped, duplicates (ignoring case) removed, order kept."""
-    seen: set[str] = set()
-    cleaned: list[str] = []
-    for label in labels:
-        label = " ".join(str(label).split())
-        if label and label.casefold() not in seen:
-            seen.add(label.casefold())
-            cleaned.append(label)
-    return cleaned
 
 
 def locked_author(author_id: int) -> Author:
@@ -74,7 +63,7 @@ def author_update(
     if note is not None and not note.strip():
         errors["note"] = ["A note cannot be blank."]
     if labels is not None:
-        cleaned = clean_labels(labels)
+        cleaned = unique_texts(labels)
         if len(cleaned) > MAX_LABELS:
             errors["labels"] = [f"At most {MAX_LABELS} labels."]
         elif any(len(label) > MAX_LABEL_LENGTH for label in cleaned):

@@ -5,28 +5,17 @@ from django.db.models import ProtectedError
 
 from mentions.models import Mention, MentionSubject, Source, TrackedSubject, new_source_secret
 from scrm.errors import Conflict
+from scrm.text import unique_texts
 
 SUBJECT_FIELDS = ("key", "name", "kind", "is_own", "aliases", "active")
 SOURCE_FIELDS = ("key", "name", "kind", "active")
-
-
-def _clean_aliases(aliases) -> list[str]:
-    """Aliases stripped, blanks dropped, duplicates (ignoring case) removed, order kept."""
-    seen: set[str] = set()
-    cleaned: list[str] = []
-    for alias in aliases or ():
-        alias = alias.strip()
-        if alias and alias.lower() not in seen:
-            seen.add(alias.lower())
-            cleaned.append(alias)
-    return cleaned
 
 
 @transaction.atomic
 def subject_create(**fields) -> TrackedSubject:
     """Create a tracked subject; new mentions are matched against it at once."""
     subject = TrackedSubject(**{k: v for k, v in fields.items() if k in SUBJECT_FIELDS})
-    subject.aliases = _clean_aliases(subject.aliases)
+    subject.aliases = unique_texts(subject.aliases)
     subject.full_clean()
     subject.save()
     return subject
@@ -37,7 +26,7 @@ def subject_update(*, subject: TrackedSubject, **fields) -> TrackedSubject:
     for name, value in fields.items():
         if name in SUBJECT_FIELDS:
             setattr(subject, name, value)
-    subject.aliases = _clean_aliases(subject.aliases)
+    subject.aliases = unique_texts(subject.aliases)
     subject.full_clean()
     subject.save()
     return subject
