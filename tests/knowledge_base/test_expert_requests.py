@@ -188,7 +188,7 @@ def test_the_loop_new_article_answers_the_next_mention_asked_in_other_words(
 
 
 @requires_postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # like every transactional test
 def test_two_operators_escalating_the_same_question_at_once_make_one_request(make_mention, expert):
     mentions = [make_mention("a"), make_mention("b")]
     operators = [UserFactory(roles=[Role.OPERATOR.value]) for _ in range(2)]

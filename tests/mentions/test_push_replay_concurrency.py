@@ -12,7 +12,7 @@ from mentions.services.push import PushReplayed, push_receipt_record
 from tests.conftest import requires_postgres
 from tests.factories import SourceFactory
 
-pytestmark = [requires_postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [requires_postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_the_same_signature_recorded_at_once_by_two_threads_is_accepted_once():

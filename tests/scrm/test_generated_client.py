@@ -14,7 +14,7 @@ from django.core.management import call_command
 
 from scrm.roles import Role
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 PACKAGE = "scrm_generated_client"
 
