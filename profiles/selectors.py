@@ -278,7 +278,9 @@ def _path(author_id: int) -> list[dict]:
 
 def _open_questions(author_id: int) -> list[dict]:
     mentions = (
-        Mention.objects.filter(author_id=author_id, status__in=OPEN_STATUSES)
+        Mention.objects.filter(
+            author_id=author_id, status__in=OPEN_STATUSES, category__is_question=True
+        )
         .select_related("category")
         .only("id", "text", "title", "published_at", "status", "category__key")
         .order_by("-published_at", "-id")[:HINTS_SHOWN]

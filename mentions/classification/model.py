@@ -38,6 +38,11 @@ __all__ = [
     "load_default_model",
 ]
 
+# The shipped model's label space: the keys of the seeded categories it was trained on. No rule
+# reads these keys; what a category means is data on `mentions.Category` (polarity, is_question,
+# is_noise, ...). A prediction whose key the company has deactivated or renamed finds no
+# category and leaves the mention uncategorised; operators' corrections to a company's own
+# categories teach a retrained model those labels.
 CATEGORIES = (
     "general_request",
     "competitive_request",

@@ -1,6 +1,6 @@
-"""Builders of authors with a history. Mentions come in through the ingest service; their
-processed state (category, sentiment, status) is set directly, since processing needs the
-classifier and after-commit hooks that wrapped test transactions never run."""
+"""Builders of authors with a history. Mentions come in through the ingest service, are
+processed with the category and sentiment the test decides (`tests.mentions.states`), and are
+answered through the queue services."""
 
 from datetime import UTC, datetime, timedelta
 from itertools import count
@@ -8,9 +8,13 @@ from itertools import count
 from django.utils import timezone
 
 from authors.models import Author
-from mentions.models import Category, Mention
+from mentions.models import Mention
 from mentions.services.ingest import mentions_ingest
+from scrm.roles import Role
+from tests.factories import UserFactory
+from tests.mentions import states
 from tests.mentions.helpers import mention_payload
+from tests.mentions.states import process_as
 
 _seq = count(1)
 
@@ -46,23 +50,33 @@ def days_ago(days: float) -> str:
 
 
 def classify(mention: Mention, *, category: str | None, sentiment: str = "", status=None) -> None:
-    """What processing would have decided (and the queue done)."""
-    fields = {
-        "category": Category.objects.get(key=category) if category else None,
-        "sentiment": sentiment,
-        "status": status or Mention.Status.PROCESSED,
-        "processed_at": timezone.now(),
-    }
-    Mention.objects.filter(pk=mention.pk).update(**fields)
+    """Processing decides `category` and `sentiment` (routing decides the status, which must be
+    `status` when one is given)."""
+    process_as([mention.pk], category=category, sentiment=sentiment or "neutral")
+    mention.refresh_from_db()
+    if status == Mention.Status.CLAIMED:  # and then an operator of its team claimed it
+        claim(mention)
+    elif status is not None:
+        assert mention.status == status, f"processing left it {mention.status}, not {status}"
 
 
 def answer(mention: Mention, *, by=None, at: datetime | None = None) -> None:
-    """The mention was answered (a reply the author received)."""
-    Mention.objects.filter(pk=mention.pk).update(
-        status=Mention.Status.ANSWERED,
-        answered_at=at or timezone.now(),
-        claimed_by=by,
-    )
+    """An operator of the mention's team claimed it and answered it, at `at` (now if None)."""
+    mention.refresh_from_db()
+    states.answer(mention, _team_operator(mention, by), at=at)
+
+
+def claim(mention: Mention, *, by=None) -> None:
+    """An operator of the mention's team claimed it."""
+    mention.refresh_from_db()
+    states.claim(mention, _team_operator(mention, by))
+
+
+def _team_operator(mention: Mention, user=None):
+    user = user or UserFactory(roles=[Role.OPERATOR])
+    if mention.team_id:
+        mention.team.members.add(user)
+    return user
 
 
 def author_of(mention: Mention) -> Author:

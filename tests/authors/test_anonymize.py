@@ -69,11 +69,13 @@ def _database_dump() -> str:
 
 
 def _report() -> list:
+    """What the reports count. Not the status: forgetting a person closes their open mentions
+    (never queue a person who asked to be forgotten), which reports count all the same."""
     return list(
         Mention.objects.order_by()
-        .values("category__key", "sentiment", "platform", "status")
+        .values("category__key", "sentiment", "platform")
         .annotate(n=Count("id"))
-        .order_by("category__key", "sentiment", "platform", "status")
+        .order_by("category__key", "sentiment", "platform")
     )
 
 
@@ -103,7 +105,9 @@ def test_reports_still_count_the_anonymized_mentions(manager_client, person):
     ).json()
 
     assert _report() == before
-    assert body["counts"] == profile_before["counts"]
+    # Forgetting a person closes their open mentions (never queued again); the rest is counted.
+    assert body["counts"]["open_mentions"] == 0
+    assert {**body["counts"], "open_mentions": 1} == profile_before["counts"]
     assert body["path"] == profile_before["path"]
     assert body["first_contact_at"] == profile_before["first_contact_at"]
     assert [i["followers"] for i in body["identities"]] == [

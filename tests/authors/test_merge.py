@@ -21,7 +21,7 @@ def _author_with_history(*, platform: str, mentions: int, replies: int, notes: i
     created = [ingest(person, platform=platform, published_at=at(1 + i)) for i in range(mentions)]
     for i, mention in enumerate(created):
         classify(mention, category=["support", "praise"][i % 2], sentiment="positive")
-    for mention in created[:replies]:
+    for mention in created[::2][:replies]:  # the support requests are the ones answered
         answer(mention, by=operator)
     author_id = created[0].author_id
     for i in range(notes):

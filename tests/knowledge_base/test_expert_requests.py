@@ -11,6 +11,7 @@ from scrm.roles import Role
 from tests.conftest import client_for, requires_postgres
 from tests.factories import UserFactory
 from tests.knowledge_base.helpers import publish_article
+from tests.mentions.states import process_as
 
 pytestmark = pytest.mark.django_db
 
@@ -161,7 +162,7 @@ def test_the_loop_new_article_answers_the_next_mention_asked_in_other_words(
     publish_article(question="Как подключить роуминг?", answer="В приложении.")
     operator, editor = make_client(Role.OPERATOR), make_client(Role.EDITOR)
     first = make_mention("Можно ли у вас купить красивый номер с повторяющимися цифрами?")
-    Mention.objects.filter(pk=first).update(status=Mention.Status.QUEUED, priority_rank=2)
+    process_as([first], category="support")
     assert operator.get(f"/api/v1/mentions/{first}/suggestions/").json()["results"] == []
 
     request = _escalate(operator, first, "Продаёте ли вы красивые номера?", expert=expert.pk).json()

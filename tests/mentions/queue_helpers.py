@@ -2,28 +2,26 @@
 
 from unittest import mock
 
-from mentions.models import PRIORITY_RANK, Category, Mention, Priority, Team
+from mentions.models import Mention, Priority, Team
 from mentions.services.ingest import mentions_ingest
 from tests.mentions.helpers import mention_payload
+from tests.mentions.states import pin_priority, process_as, routed_to
 
 
 def queued_mentions(n: int, *, team: Team, priorities=None) -> list[Mention]:
-    """`n` mentions waiting in `team`'s queue (ingested, then placed as processing would)."""
-    # Placed by hand below: processing (which would route them itself) is not wanted here.
+    """`n` mentions waiting in `team`'s queue: ingested, processed as support requests (a
+    category that needs a response) routed to `team`, and, where `priorities` asks for one the
+    triage would not give, pinned to it by a manager's correction, as in production."""
+    # Processing is run below, with the category the test needs, instead of after commit.
     with mock.patch("mentions.services.ingest.mentions_enqueue_processing"):
         result = mentions_ingest(items=[mention_payload() for _ in range(n)])
     ids = [r.id for r in result.results]
-    # A category that needs a response, as processing would have found: a released mention
-    # goes where its category sends it, and one with no category would leave the queue.
-    support = Category.objects.get(key="support")
-    for i, mention_id in enumerate(ids):
-        priority = (priorities or [Priority.NORMAL])[i % len(priorities or [Priority.NORMAL])]
-        Mention.objects.filter(pk=mention_id).update(
-            status=Mention.Status.QUEUED,
-            team=team,
-            category=support,
-            needs_response=True,
-            priority=priority,
-            priority_rank=PRIORITY_RANK[priority],
-        )
+    process_as(ids, category="support", team=team)
+    mentions = list(Mention.objects.filter(pk__in=ids).order_by("id"))
+    wanted = priorities or [Priority.NORMAL]
+    with routed_to(team):  # a correction re-routes: to the same team
+        for i, mention in enumerate(mentions):
+            priority = wanted[i % len(wanted)]
+            if mention.priority != priority:
+                pin_priority(mention, priority)
     return list(Mention.objects.filter(pk__in=ids).order_by("id"))

@@ -15,6 +15,7 @@ from mentions.models import Category, Correction, Mention, MentionSubject, Prior
 from scrm.roles import Role
 from tests.factories import TrackedSubjectFactory, UserFactory
 from tests.mentions.queue_helpers import queued_mentions
+from tests.mentions.states import claim
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +80,7 @@ def test_queue_lists_only_my_teams_queued_mentions_most_urgent_first(operator, t
         3, team=team, priorities=[Priority.LOW, Priority.URGENT, Priority.NORMAL]
     )
     queued_mentions(1, team=Team.objects.create(key="vip", name="VIP"))
-    Mention.objects.filter(pk=normal.pk).update(status=Mention.Status.CLAIMED)
+    claim(normal, UserFactory(username="holder", roles=[Role.MANAGER]))
 
     response = operator.get(QUEUE)
 

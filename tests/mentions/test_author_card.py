@@ -13,7 +13,7 @@ def test_mention_detail_embeds_the_author_summary(operator_client):
     who = account(name="Анна")
     first = ingest(who, published_at=at(1))
     second = ingest(who, published_at=at(2))
-    classify(first, category="praise", sentiment="positive")
+    classify(first, category="support", sentiment="positive")
     classify(second, category="support", sentiment="neutral", status=Mention.Status.QUEUED)
     answer(first, at=second.published_at.replace(day=3))
     author_update(author_id=first.author_id, user=None, segment="advocate")

@@ -7,6 +7,7 @@ from mentions.services.ingest import mentions_ingest
 from tests.conftest import requires_postgres
 from tests.factories import SourceFactory, TrackedSubjectFactory
 from tests.mentions.helpers import mention_payload
+from tests.mentions.states import process_as
 
 pytestmark = pytest.mark.django_db
 
@@ -208,7 +209,9 @@ def test_list_runs_a_fixed_number_of_queries_however_many_mentions(operator_clie
 
 
 def test_q_finds_mentions_before_and_after_processing(operator_client, catalogue):
-    Mention.objects.filter(external_id="b").update(status=Mention.Status.PROCESSED)
+    process_as(
+        Mention.objects.filter(external_id="b").values_list("pk", flat=True), category="praise"
+    )
 
     assert _ids(operator_client.get("/api/v1/mentions/?q=globex")) == ["c", "b"]
     assert _ids(operator_client.get("/api/v1/mentions/?q=globex&status=processed")) == ["b"]
@@ -238,6 +241,6 @@ def test_q_ignores_case_in_cyrillic_before_and_after_processing(operator_client)
             mention_payload(external_id="ru-3", text="Всё отлично"),
         ]
     )
-    Mention.objects.filter(pk=result.results[1].id).update(status=Mention.Status.PROCESSED)
+    process_as([result.results[1].id], category="praise")
 
     assert sorted(_ids(operator_client.get("/api/v1/mentions/?q=ЛАДОГ"))) == ["ru-1", "ru-2"]

@@ -37,7 +37,8 @@ def author():
     who = account(name="Анна", handle="anna_vk")
     first = ingest(who, text="Где мой роутер?", published_at=at(1))
     classify(first, category="support", sentiment="negative", status=Mention.Status.QUEUED)
-    second = ingest(who, text="Спасибо!", published_at=at(2))
+    second = ingest(who, text="Спасибо! А роутер когда?", published_at=at(2))
+    classify(second, category="support", sentiment="positive")
     answer(second, at=datetime(2026, 10, 2, 15, tzinfo=UTC))
     return Author.objects.get(pk=first.author_id)
 

@@ -10,7 +10,16 @@ from django.utils import timezone
 from authors.models import AuthorNote
 from authors.services.profile import author_update
 from mentions.models import Mention
-from tests.authors.helpers import account, answer, at, author_of, classify, days_ago, ingest
+from tests.authors.helpers import (
+    account,
+    answer,
+    at,
+    author_of,
+    claim,
+    classify,
+    days_ago,
+    ingest,
+)
 from tests.factories import TrackedSubjectFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -81,7 +90,7 @@ def test_profile_gives_identities_counts_path_hints_and_notes(operator_client, h
     ]
     assert counts["by_sentiment"] == {"positive": 2, "neutral": 1, "negative": 1, "unknown": 1}
     assert counts["replies_received"] == 1
-    assert counts["open_mentions"] == 1
+    assert counts["open_mentions"] == 2  # the question and the first review wait for a reply
     assert [(s["stage"], s["at"]) for s in body["path"]] == [
         ("product_request", "2026-10-01T12:00:00Z"),
         ("first_review", "2026-10-03T12:00:00Z"),
@@ -201,13 +210,17 @@ def _long_history(author_mention: Mention, n: int) -> None:
     operator = UserFactory()
     for i in range(n):
         m = ingest(who, published_at=(timezone.now() - timedelta(days=i)).isoformat())
-        classify(
-            m,
-            category=["support", "negative", "praise", "product_request"][i % 4],
-            sentiment=["neutral", "negative", "positive"][i % 3],
-            status=[Q, C, A][i % 3],
-        )
-        if i % 3 == 2:
+        # queued, claimed, left processed (praise needs no reply), answered
+        category, status = [
+            ("support", Q),
+            ("negative", C),
+            ("praise", None),
+            ("general_request", A),
+        ][i % 4]
+        classify(m, category=category, sentiment=["neutral", "negative", "positive"][i % 3])
+        if status == C:
+            claim(m, by=operator)
+        elif status == A:
             answer(m, by=operator)
         AuthorNote.objects.create(author_id=author_mention.author_id, text=f"note {i}")
 

@@ -103,6 +103,7 @@ def test_entries_at_the_same_moment_are_ordered_by_kind_then_id(operator_client)
     first = ingest(who, published_at=same.isoformat())
     second = ingest(who, published_at=same.isoformat())
     _note(first.author_id, "same time", same)
+    classify(first, category="support")
     answer(first, at=same)
 
     url = f"/api/v1/authors/{first.author_id}/timeline/?page_size=1"

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
@@ -13,6 +14,7 @@ from scrm.roles import Role
 from tests.factories import SourceFactory, TrackedSubjectFactory
 from tests.knowledge_base.helpers import kb_world
 from tests.mentions.helpers import mention_payload
+from tests.mentions.states import process_as
 
 pytestmark = pytest.mark.django_db
 
@@ -191,8 +193,13 @@ def world(integration_client, monkeypatch):
     TrackedSubjectFactory(key="acme", name="Acme")
     SourceFactory(key="tool")
     response = integration_client.post("/api/v1/mentions/", mention_payload(), format="json")
-    # In a queue with no team, so that any operator may claim it.
-    Mention.objects.filter(pk=response.data["id"]).update(status=Mention.Status.QUEUED)
+    # A company category with no default team, and no default team configured: processing
+    # queues the mention with no team, so that any operator may claim it.
+    unrouted = {"key": "unrouted", "name_ru": "Без команды", "name_en": "Unrouted"}
+    config_object_save(instance=Category(), fields=unrouted)
+    with override_settings(SCRM_DEFAULT_TEAM_KEY="no-such-team"):
+        process_as([response.data["id"]], category="unrouted")
+    assert Mention.objects.get(pk=response.data["id"]).status == Mention.Status.QUEUED
     author = Mention.objects.get(pk=response.data["id"]).author_id
     support = Team.objects.get(key="support")
     config_object_save(instance=Category(), fields={"key": "own", "name_ru": "С", "name_en": "O"})
