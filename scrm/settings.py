@@ -273,6 +273,11 @@ SCRM_CLAIM_LEASE_SECONDS = env.int("SCRM_CLAIM_LEASE_SECONDS", default=900)
 # Followers from which an author's reach raises a mention's priority (one and two steps).
 SCRM_REACH_HIGH = env.int("SCRM_REACH_HIGH", default=5_000)
 SCRM_REACH_VERY_HIGH = env.int("SCRM_REACH_VERY_HIGH", default=50_000)
+# A model's category that needs no response (praise, noise), chosen with less confidence than
+# this, queues the mention anyway (measured by `manage.py evaluate_classifier`, see README); an
+# unsure mention with no category at all is due within this many minutes.
+SCRM_UNSURE_CATEGORY_BELOW = env.float("SCRM_UNSURE_CATEGORY_BELOW", default=0.6)
+SCRM_UNSURE_SLA_MINUTES = env.int("SCRM_UNSURE_SLA_MINUTES", default=240)
 # The team that gets mentions needing a response when no rule and no category default apply.
 SCRM_DEFAULT_TEAM_KEY = env.str("SCRM_DEFAULT_TEAM_KEY", default="support")
 # Knowledge base: hours an expert has to answer an escalated question (per team key if listed,

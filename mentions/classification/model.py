@@ -12,13 +12,14 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from os import PathLike
 from pathlib import Path
 
 import numpy as np
 
+from mentions.classification.decision import decide
 from mentions.classification.embeddings import (
     LEXICAL,
     SEMANTIC,
@@ -112,13 +113,16 @@ def default_options(embedder: Embedder) -> tuple[HeadOptions, HeadOptions]:
 
 @dataclass(frozen=True)
 class Prediction:
-    """What the model says about one text; confidences are the winning class's probability."""
+    """What the model says about one text; confidences are the chosen class's probability, and
+    the scores every class's (empty where a caller built the prediction by hand)."""
 
     category: str
     category_confidence: float
     sentiment: str
     sentiment_confidence: float
     model_version: str
+    category_scores: Mapping[str, float] = field(default_factory=dict)
+    sentiment_scores: Mapping[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -296,24 +300,38 @@ class MentionClassifier:
         self._check_trained()
         return self._sentiment.classes
 
-    def predict(self, texts: Sequence[str]) -> list[Prediction]:
-        """One `Prediction` per text, in order."""
-        return self.predict_vectors(self.embedder.embed(list(texts)))
+    def predict(
+        self, texts: Sequence[str], *, polarity: Mapping[str, str] | None = None
+    ) -> list[Prediction]:
+        """One `Prediction` per text, in order. With `polarity` (category key -> polarity), the
+        category and sentiment agree (`decision.decide`); without it each is its own argmax."""
+        return self.predict_vectors(self.embedder.embed(list(texts)), polarity=polarity)
 
-    def predict_vectors(self, vectors: np.ndarray) -> list[Prediction]:
+    def predict_vectors(
+        self, vectors: np.ndarray, *, polarity: Mapping[str, str] | None = None
+    ) -> list[Prediction]:
         """`predict` on vectors already produced by this model's embedder."""
         category_p, sentiment_p = self.probabilities(vectors)
         version = self.version
+        categories, sentiments = self._category.classes, self._sentiment.classes
         predictions = []
         for cat_row, sent_row in zip(category_p, sentiment_p, strict=True):
-            cat, sent = int(cat_row.argmax()), int(sent_row.argmax())
+            cat_scores = {c: round(float(p), 4) for c, p in zip(categories, cat_row, strict=True)}
+            sent_scores = {s: round(float(p), 4) for s, p in zip(sentiments, sent_row, strict=True)}
+            if polarity is None:
+                cat, sent = categories[int(cat_row.argmax())], sentiments[int(sent_row.argmax())]
+            else:
+                chosen = decide(cat_scores, sent_scores, polarity)
+                cat, sent = chosen.category, chosen.sentiment
             predictions.append(
                 Prediction(
-                    category=self._category.classes[cat],
-                    category_confidence=round(float(cat_row[cat]), 4),
-                    sentiment=self._sentiment.classes[sent],
-                    sentiment_confidence=round(float(sent_row[sent]), 4),
+                    category=cat,
+                    category_confidence=cat_scores[cat],
+                    sentiment=sent,
+                    sentiment_confidence=sent_scores[sent],
                     model_version=version,
+                    category_scores=cat_scores,
+                    sentiment_scores=sent_scores,
                 )
             )
         return predictions

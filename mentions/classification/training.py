@@ -165,6 +165,13 @@ def load_jsonl(path: str | PathLike, source: str) -> list[LabelledText]:
     return records
 
 
+def load_needs_response(path: str | PathLike = DEV_PATH) -> dict[str, bool]:
+    """Whether each dev mention (by id) needs a response, as its annotator said."""
+    with Path(path).open(encoding="utf-8") as handle:
+        rows = [json.loads(line) for line in handle if line.strip()]
+    return {str(r["id"]): bool(r["needs_response"]) for r in rows if "needs_response" in r}
+
+
 def load_seed(path: str | PathLike = SEED_PATH) -> list[LabelledText]:
     """The seed training set (FileNotFoundError if it is not there)."""
     return load_jsonl(path, "seed")

@@ -13,6 +13,11 @@ Every figure is on data the evaluated model never saw:
     operator corrections fed through `mention_correct` (the service behind PATCH
     /api/v1/mentions/<id>/), scored on a part of the dev corpus the corrections never touch.
     It runs inside a transaction that is rolled back: nothing it creates stays.
+(d) what processing does with the model's answer, on the dev corpus by the model trained on the
+    seed set: category and sentiment made to agree (`classification.decision.decide`; scores
+    and contradictions with and without it), and how many answerable mentions a low-confidence
+    category would keep out of the queue at each threshold, against how many extra mentions the
+    threshold queues (`SCRM_UNSURE_CATEGORY_BELOW`). Keyword rules are left out: the model alone.
 """
 
 import random
@@ -21,11 +26,13 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from mentions.classification.decision import agrees, unsure_keeps_in_queue
 from mentions.classification.embeddings import CachingEmbedder, get_embedder
 from mentions.classification.training import (
     LabelledText,
     learns_from_tweets,
     load_dev,
+    load_needs_response,
     load_seed,
     load_sentirueval,
     train,
@@ -39,7 +46,7 @@ from mentions.evaluation.protocols import (
     sentirueval_chronological,
     sentirueval_cross_validate,
 )
-from mentions.models import Mention
+from mentions.models import Category, Mention
 from mentions.services.classifier import classifier_train, model_from_bytes
 from mentions.services.corrections import mention_correct
 from mentions.services.ingest import mentions_ingest
@@ -51,6 +58,33 @@ CURVE_TEST_SIZE = 100
 CURVE_SPLITS = (1, 2, 3)
 # The best F-macro of the 2016 evaluation on this collection (organisers' results table).
 SENTIRUEVAL_2016_BEST = 0.5594
+
+
+UNSURE_THRESHOLDS = (0.0, 0.3, 0.4, 0.5, 0.6, 0.7)
+
+
+@dataclass
+class Agreement:
+    """Scores on dev with category and sentiment decided apart (`independent`) and together."""
+
+    independent: tuple[Report, Report]
+    agreeing: tuple[Report, Report]
+    contradictions_independent: int
+    contradictions_agreeing: int
+    n: int
+
+
+@dataclass
+class UnsurePoint:
+    """At `threshold`: of `answerable` dev mentions, `left_out` stay out of the queue (the model
+    chose a no-response category with at least that confidence); `extra` mentions that need no
+    response are queued because the model was unsure."""
+
+    threshold: float
+    answerable: int
+    left_out: int
+    extra: int
+    queued: int
 
 
 @dataclass
@@ -70,6 +104,56 @@ def evaluate_on_dev(embedder) -> tuple[Report, Report]:
     model = train(load_seed(), embedder)
     dev = load_dev()
     return evaluate_category(model, dev), evaluate_sentiment(model, dev)
+
+
+def category_meanings() -> tuple[dict[str, str], dict[str, bool]]:
+    """Each category's polarity and whether it needs a response, as the database has them."""
+    rows = Category.objects.values_list("key", "polarity", "needs_response")
+    return {k: p for k, p, _ in rows}, {k: n for k, _, n in rows}
+
+
+def _contradictions(predictions, polarity: dict[str, str]) -> int:
+    return sum(not agrees(polarity.get(p.category), p.sentiment) for p in predictions)
+
+
+def evaluate_processing_on_dev(embedder, thresholds=UNSURE_THRESHOLDS):
+    """(d): agreement of category and sentiment, and the unsure threshold, on dev."""
+    polarity, needs = category_meanings()
+    model = train(load_seed(), embedder)
+    dev = load_dev()
+    texts = [r.text for r in dev]
+    apart, together = model.predict(texts), model.predict(texts, polarity=polarity)
+    agreement = Agreement(
+        independent=(
+            evaluate_category(model, dev),
+            evaluate_sentiment(model, dev),
+        ),
+        agreeing=(
+            evaluate_category(model, dev, polarity=polarity),
+            evaluate_sentiment(model, dev, polarity=polarity),
+        ),
+        contradictions_independent=_contradictions(apart, polarity),
+        contradictions_agreeing=_contradictions(together, polarity),
+        n=len(dev),
+    )
+    answerable = load_needs_response()
+    points = []
+    for threshold in thresholds:
+        left_out = extra = queued = 0
+        for record, p in zip(dev, together, strict=True):
+            queue = unsure_keeps_in_queue(
+                needs_response=needs.get(p.category, False),
+                by_model=True,
+                confidence=p.category_confidence,
+                threshold=threshold,
+            )
+            queued += queue
+            if answerable.get(record.ref) and not queue:
+                left_out += 1
+            if not answerable.get(record.ref, True) and queue and not needs.get(p.category):
+                extra += 1
+        points.append(UnsurePoint(threshold, sum(answerable.values()), left_out, extra, queued))
+    return agreement, points
 
 
 def evaluate_on_dev_with_tweets(embedder) -> Report | None:

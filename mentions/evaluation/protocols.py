@@ -134,15 +134,20 @@ def report(
     return Report(measure, score, accuracy, tuple(labels), per_class, matrix.tolist(), len(y_true))
 
 
-def evaluate_category(model: MentionClassifier, records: Sequence[LabelledText]) -> Report:
-    """Category macro-F1 of `model` on the records that have a category."""
+def evaluate_category(
+    model: MentionClassifier, records: Sequence[LabelledText], *, polarity=None
+) -> Report:
+    """Category macro-F1 of `model` on the records that have a category (with `polarity`, as
+    processing decides it: agreeing with the sentiment)."""
     records = [record for record in records if record.category is not None]
-    predictions = model.predict([record.text for record in records])
+    predictions = model.predict([record.text for record in records], polarity=polarity)
     y_true = [record.category for record in records]
     return report(y_true, [p.category for p in predictions], _ordered(model.categories, y_true))
 
 
-def evaluate_sentiment(model: MentionClassifier, records: Sequence[LabelledText]) -> Report:
+def evaluate_sentiment(
+    model: MentionClassifier, records: Sequence[LabelledText], *, polarity=None
+) -> Report:
     """Sentiment F-macro (mean F1 of positive and negative) on records that have a sentiment.
 
     Identical texts are embedded once, so SentiRuEval "pairs" (a tweet once per operator) cost
@@ -150,14 +155,17 @@ def evaluate_sentiment(model: MentionClassifier, records: Sequence[LabelledText]
     """
     records = [record for record in records if record.sentiment is not None]
     return _sentiment_report(
-        [record.sentiment for record in records], _predict_sentiments(model, records)
+        [record.sentiment for record in records],
+        _predict_sentiments(model, records, polarity=polarity),
     )
 
 
-def _predict_sentiments(model: MentionClassifier, records: Sequence[LabelledText]) -> list[str]:
+def _predict_sentiments(
+    model: MentionClassifier, records: Sequence[LabelledText], *, polarity=None
+) -> list[str]:
     """The predicted sentiment of each record, each distinct text embedded once."""
     unique = list(dict.fromkeys(record.text for record in records))
-    by_text = dict(zip(unique, model.predict(unique), strict=True))
+    by_text = dict(zip(unique, model.predict(unique, polarity=polarity), strict=True))
     return [by_text[record.text].sentiment for record in records]
 
 

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 
+from mentions.classification.decision import decide, unsure_keeps_in_queue
 from mentions.classification.language import detect_language
 from mentions.classification.rules import Rule, apply_rules
 from mentions.models import (
@@ -39,18 +40,24 @@ logger = logging.getLogger(__name__)
 _SLA_FACTOR = {Priority.URGENT: 0.25, Priority.HIGH: 0.5, Priority.NORMAL: 1.0, Priority.LOW: 2.0}
 
 
-def priority_for(*, category: Category | None, sentiment: str, followers: int | None) -> str:
+def priority_for(
+    *, category: Category | None, sentiment: str, followers: int | None, unsure: bool = False
+) -> str:
     """urgent / high / normal / low from the category's urgency, the sentiment and the reach.
 
     The category weighs by its SLA (a category answered within the hour is urgent business), a
     negative post adds one step, an author above `SCRM_REACH_HIGH` followers one step and above
     `SCRM_REACH_VERY_HIGH` two: an angry post by an author with 50,000 followers is urgent, a
-    neutral question by one with 30 is normal.
+    neutral question by one with 30 is normal. A mention queued because the model was unsure of
+    a category that needs no response (`unsure`) starts at normal: it may be a complaint.
     """
-    if category is None or not category.needs_response:
+    if unsure:
+        score = 1
+    elif category is None or not category.needs_response:
         return Priority.LOW
-    minutes = category.sla_minutes
-    score = 3 if minutes <= 60 else 2 if minutes <= 240 else 1 if minutes <= 480 else 0
+    else:
+        minutes = category.sla_minutes
+        score = 3 if minutes <= 60 else 2 if minutes <= 240 else 1 if minutes <= 480 else 0
     if sentiment == "negative":
         score += 1
     reach = followers or 0
@@ -67,10 +74,27 @@ def priority_for(*, category: Category | None, sentiment: str, followers: int | 
     return Priority.LOW
 
 
-def sla_due_for(*, category: Category | None, priority: str, since: datetime) -> datetime | None:
-    if category is None or not category.needs_response:
+def sla_due_for(
+    *, category: Category | None, priority: str, since: datetime, unsure: bool = False
+) -> datetime | None:
+    """When the first response is due: the category's SLA scaled by priority; an unsure
+    mention with no category gets `SCRM_UNSURE_SLA_MINUTES`."""
+    if not unsure and (category is None or not category.needs_response):
         return None
-    return since + timedelta(minutes=category.sla_minutes * _SLA_FACTOR[priority])
+    minutes = category.sla_minutes if category is not None else settings.SCRM_UNSURE_SLA_MINUTES
+    return since + timedelta(minutes=minutes * _SLA_FACTOR[priority])
+
+
+def is_unsure(mention: Mention) -> bool:
+    """The model, not a rule or an operator, chose a category that needs no response (or one the
+    company does not have), with a confidence below `SCRM_UNSURE_CATEGORY_BELOW`."""
+    needs = bool(mention.category and mention.category.needs_response)
+    return not needs and unsure_keeps_in_queue(
+        needs_response=False,
+        by_model=mention.category_method == Method.MODEL,
+        confidence=mention.category_confidence,
+        threshold=settings.SCRM_UNSURE_CATEGORY_BELOW,
+    )
 
 
 @dataclass
@@ -108,15 +132,16 @@ def apply_priority_and_routing(mention: Mention, routing: Routing) -> None:
     """Set priority (unless an operator pinned it), SLA, team and status from the category; a
     mention of a do-not-contact author is closed instead of queued."""
     category = mention.category
+    unsure = is_unsure(mention)
     if not mention.priority_is_manual:
         followers = mention.author_identity.followers if mention.author_identity_id else None
         mention.priority = priority_for(
-            category=category, sentiment=mention.sentiment, followers=followers
+            category=category, sentiment=mention.sentiment, followers=followers, unsure=unsure
         )
     mention.priority_rank = PRIORITY_RANK[Priority(mention.priority)]
-    mention.needs_response = bool(category and category.needs_response)
+    mention.needs_response = bool(category and category.needs_response) or unsure
     mention.sla_due_at = sla_due_for(
-        category=category, priority=mention.priority, since=mention.created_at
+        category=category, priority=mention.priority, since=mention.created_at, unsure=unsure
     )
     if mention.status in (S.NEW, S.PROCESSED, S.QUEUED):
         if mention.author_id and mention.author.do_not_contact:
@@ -219,10 +244,11 @@ def _process_batch(mention_ids: Sequence[int]) -> int:
         routing = Routing.load()
         classifier = active_classifier()
         texts = [m.full_text for m in mentions]
-        predictions = classifier.predict(texts)
+        polarity = {key: c.polarity for key, c in categories.items()}
+        predictions = classifier.predict(texts, polarity=polarity)
         now = timezone.now()
         for mention, text, prediction in zip(mentions, texts, predictions, strict=True):
-            _understand(mention, text, prediction, rules, categories, classifier.version)
+            _understand(mention, text, prediction, rules, categories, polarity, classifier.version)
             apply_priority_and_routing(mention, routing)
             mention.processed_at = now
             mention.updated_at = now
@@ -244,19 +270,23 @@ def _processed_event(mention: Mention) -> dict:
     }
 
 
-def _understand(mention, text, prediction, rules, categories, version) -> None:
+def _understand(mention, text, prediction, rules, categories, polarity, version) -> None:
     if text.strip():
         mention.language = detect_language(text)
     ruled = apply_rules(text, rules) if text else None
+    sentiment, sentiment_confidence = prediction.sentiment, prediction.sentiment_confidence
     if ruled is not None and ruled[0] in categories:
         mention.category = categories[ruled[0]]
         mention.category_confidence = 1.0
         mention.category_method = Method.RULE
+        if prediction.sentiment_scores:  # the sentiment that agrees with the rule's category
+            chosen = decide({}, prediction.sentiment_scores, polarity, category=ruled[0])
+            sentiment, sentiment_confidence = chosen.sentiment, chosen.sentiment_confidence
     else:
         mention.category = categories.get(prediction.category)
         mention.category_confidence = round(prediction.category_confidence, 4)
         mention.category_method = Method.MODEL
-    mention.sentiment = prediction.sentiment
-    mention.sentiment_confidence = round(prediction.sentiment_confidence, 4)
+    mention.sentiment = sentiment
+    mention.sentiment_confidence = round(sentiment_confidence, 4)
     mention.sentiment_method = Method.MODEL
     mention.classifier_version = version

@@ -55,7 +55,7 @@ class FakeClassifier:
     def __init__(self, category, sentiment):
         self.category, self.sentiment = category, sentiment
 
-    def predict(self, texts):
+    def predict(self, texts, polarity=None):
         return [Prediction(self.category, 0.9, self.sentiment, 0.9, self.version) for _ in texts]
 
 

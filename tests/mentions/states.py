@@ -28,7 +28,7 @@ class _Decided:
     def __init__(self, category: str, sentiment: str) -> None:
         self._category, self._sentiment = category, sentiment
 
-    def predict(self, texts):
+    def predict(self, texts, polarity=None):
         return [
             Prediction(
                 category=self._category,

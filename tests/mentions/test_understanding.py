@@ -24,7 +24,7 @@ class FakeClassifier:
     def __init__(self, category="product_request", sentiment="neutral"):
         self.category, self.sentiment = category, sentiment
 
-    def predict(self, texts):
+    def predict(self, texts, polarity=None):
         return [Prediction(self.category, 0.8, self.sentiment, 0.7, self.version) for _ in texts]
 
 

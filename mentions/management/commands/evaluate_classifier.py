@@ -34,6 +34,7 @@ class Command(BaseCommand):
                 with_tweets,
             )
         self._sentirueval(evaluation.evaluate_on_sentirueval(embedder))
+        self._processing(*evaluation.evaluate_processing_on_dev(embedder))
 
         if not skip_curve:
             self.stdout.write(
@@ -81,6 +82,30 @@ class Command(BaseCommand):
             figures.never_saw_a_tweet,
         )
         self.stdout.write(f"    {best}\n")
+
+    def _processing(self, agreement, points) -> None:
+        self.stdout.write("(d) Processing on the dev corpus (trained on the seed set, no rules)")
+        self.stdout.write("    category and sentiment       apart  agreeing")
+        (cat_a, sent_a), (cat_b, sent_b) = agreement.independent, agreement.agreeing
+        self.stdout.write(
+            f"    category macro-F1          {cat_a.score:>6.3f}  {cat_b.score:>8.3f}"
+        )
+        self.stdout.write(
+            f"    sentiment F-macro          {sent_a.score:>6.3f}  {sent_b.score:>8.3f}"
+        )
+        self.stdout.write(
+            f"    contradicting pairs        {agreement.contradictions_independent:>6}  "
+            f"{agreement.contradictions_agreeing:>8}   (of {agreement.n})"
+        )
+        self.stdout.write(
+            "    unsure threshold  answerable left out  extra queued  queued"
+            f"   (answerable: {points[0].answerable})"
+        )
+        for p in points:
+            self.stdout.write(
+                f"    {p.threshold:>16.2f}  {p.left_out:>19}  {p.extra:>12}  {p.queued:>6}"
+            )
+        self.stdout.write("")
 
     def _report(self, title: str, report) -> None:
         self.stdout.write(f"{title}: {report.measure} {report.score:.3f} (n={report.n})")
