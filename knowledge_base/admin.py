@@ -136,13 +136,13 @@ class ArticleAdmin(admin.ModelAdmin):
         from django.template.response import TemplateResponse
 
         from mentions.models import Mention, Team
-        from scrm.roles import Role, user_roles
+        from scrm.roles import SUGGESTION_READERS, WORKERS, user_roles
 
         roles = user_roles(request.user)
-        if not roles & {Role.OPERATOR, Role.MANAGER, Role.EXPERT}:
+        if not roles & SUGGESTION_READERS:
             raise PermissionDenied
         mention = get_object_or_404(Mention, pk=mention_id)
-        if request.method == "POST" and roles & {Role.OPERATOR, Role.MANAGER}:
+        if request.method == "POST" and roles & WORKERS:
             try:
                 result = services.expert_request_escalate(
                     mention_id=mention.pk,

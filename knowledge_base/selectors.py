@@ -4,13 +4,23 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from knowledge_base import search, services
 from knowledge_base.models import Article, ArticleUsage, ExpertRequest, ExpertRequestMention
 from mentions.models import Mention
-from scrm.roles import Role, user_roles
+from scrm.roles import KB_AUTHORS, user_roles
 
 S = Article.Status
 UNUSED_DAYS = 90
@@ -22,7 +32,7 @@ def article_list(*, user) -> QuerySet[Article]:
     qs = Article.objects.select_related("owner").prefetch_related("categories", "subjects")
     if services.is_editor(user):
         return qs
-    mine = Q(created_by_id=user.pk) if user_roles(user) & {Role.OPERATOR, Role.EXPERT} else Q()
+    mine = Q(created_by_id=user.pk) if user_roles(user) & KB_AUTHORS else Q()
     return qs.filter(Q(status=S.PUBLISHED) | mine) if mine else qs.filter(status=S.PUBLISHED)
 
 
@@ -85,24 +95,31 @@ def suggestions_for_mention(*, mention: Mention, limit: int = 5) -> list[dict]:
 
 
 def articles_for_review(*, owner=None, now=None) -> QuerySet[Article]:
-    """Articles past their review-by date, and published ones unused for 90 days."""
+    """Articles past their review-by date, and published ones unused for 90 days (`reason`:
+    `review_due` or `unused`; `last_used_at`: when a reply last used it), oldest due first."""
     now = now or timezone.now()
-    recent_use = ArticleUsage.objects.filter(
-        article=OuterRef("pk"),
-        kind=ArticleUsage.Kind.USED,
-        created_at__gte=now - timedelta(days=UNUSED_DAYS),
-    )
-    qs = Article.objects.exclude(status=S.ARCHIVED).filter(
-        Q(review_by__lt=now.date())
-        | Q(
-            status=S.PUBLISHED,
-            published_at__lt=now - timedelta(days=UNUSED_DAYS),
+    uses = ArticleUsage.objects.filter(article=OuterRef("pk"), kind=ArticleUsage.Kind.USED)
+    recent_use = uses.filter(created_at__gte=now - timedelta(days=UNUSED_DAYS))
+    due = Q(review_by__lt=now.date())
+    qs = (
+        Article.objects.exclude(status=S.ARCHIVED)
+        .filter(
+            due
+            | Q(status=S.PUBLISHED, published_at__lt=now - timedelta(days=UNUSED_DAYS))
+            & ~Exists(recent_use)
         )
-        & ~Exists(recent_use)
+        .annotate(
+            reason=Case(When(due, then=Value("review_due")), default=Value("unused")),
+            last_used_at=Subquery(uses.order_by("-created_at").values("created_at")[:1]),
+        )
     )
     if owner is not None:
         qs = qs.filter(owner=owner)
-    return qs.select_related("owner").order_by("review_by", "id")
+    return (
+        qs.select_related("owner")
+        .prefetch_related("categories", "subjects")
+        .order_by(F("review_by").asc(nulls_last=True), "id")
+    )
 
 
 def expert_request_list(*, user) -> QuerySet[ExpertRequest]:

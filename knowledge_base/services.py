@@ -34,7 +34,7 @@ from knowledge_base.models import (
 from mentions.models import Category, Mention, Team, TrackedSubject
 from scrm import events, outbox
 from scrm.errors import ApplicationError, Conflict, InvalidInput, NotFound
-from scrm.roles import Role, user_roles
+from scrm.roles import KB_AUTHORS, KB_EDITORS, Role, user_roles
 
 S = Article.Status
 R = ExpertRequest.Status
@@ -70,7 +70,7 @@ def _publish(event: str, payload: dict) -> None:
 
 def is_editor(user) -> bool:
     """Editors and managers write and publish articles (the rule the API and admin share)."""
-    return bool(user_roles(user) & {Role.EDITOR, Role.MANAGER})
+    return bool(user_roles(user) & KB_EDITORS)
 
 
 def can_change_article(user, article: Article) -> bool:
@@ -80,7 +80,7 @@ def can_change_article(user, article: Article) -> bool:
     return (
         article.created_by_id == getattr(user, "pk", None)
         and article.status in (S.DRAFT, S.IN_REVIEW)
-        and bool(user_roles(user) & {Role.OPERATOR, Role.EXPERT})
+        and bool(user_roles(user) & KB_AUTHORS)
     )
 
 

@@ -40,6 +40,14 @@ INGESTERS = frozenset({Role.OPERATOR, Role.MANAGER, Role.INTEGRATION})  # add me
 WORKERS = frozenset({Role.OPERATOR, Role.MANAGER})  # work the queue, notes, labels, merges
 MANAGERS = frozenset({Role.MANAGER})  # configuration, segments, anonymization, overrides
 INTEGRATIONS = frozenset({Role.INTEGRATION})  # machine clients: the CRM link
+# The knowledge base
+KB_READERS = frozenset(Role)  # published articles
+KB_PROPOSERS = STAFF_ROLES  # propose drafts (operators and experts their own)
+KB_EDITORS = frozenset({Role.EDITOR, Role.MANAGER})  # write, publish, archive, approve answers
+KB_AUTHORS = frozenset({Role.OPERATOR, Role.EXPERT})  # see and change their own proposals
+SUGGESTION_READERS = frozenset({Role.OPERATOR, Role.EXPERT, Role.MANAGER})
+REQUEST_READERS = STAFF_ROLES  # expert requests
+ANSWERERS = frozenset({Role.EXPERT, Role.MANAGER})  # answer expert requests
 
 
 def user_roles(user) -> frozenset[Role]:

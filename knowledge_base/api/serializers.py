@@ -65,6 +65,26 @@ class ArticleSerializer(serializers.ModelSerializer):
         return sorted(s.key for s in obj.subjects.all())
 
 
+class ArticleReviewSerializer(ArticleSerializer):
+    reason = serializers.ChoiceField(
+        choices=["review_due", "unused"],
+        read_only=True,
+        help_text="`review_due`: past its review-by date; `unused`: published and not used in a "
+        "reply for 90 days.",
+    )
+    last_used_at = serializers.DateTimeField(read_only=True, allow_null=True)
+
+    class Meta(ArticleSerializer.Meta):
+        fields = (*ArticleSerializer.Meta.fields, "reason", "last_used_at")
+
+
+class ArticleReviewQuerySerializer(serializers.Serializer):
+    owner = serializers.ChoiceField(
+        choices=["me", "all"], default="all", help_text="`me`: only the articles you own."
+    )
+    limit = serializers.IntegerField(min_value=1, max_value=500, default=100)
+
+
 class ArticleVersionSerializer(serializers.ModelSerializer):
     version = serializers.IntegerField(source="number")
     article = serializers.IntegerField(source="article_id")

@@ -13,6 +13,8 @@ from knowledge_base.api.serializers import (
     ApproveInSerializer,
     ArticleInSerializer,
     ArticlePatchSerializer,
+    ArticleReviewQuerySerializer,
+    ArticleReviewSerializer,
     ArticleSerializer,
     ArticleVersionSerializer,
     EscalateInSerializer,
@@ -26,17 +28,17 @@ from knowledge_base.models import Article, ArticleVersion, ExpertRequest
 from mentions.models import Mention
 from scrm.api.pagination import CursorPagination
 from scrm.errors import InvalidInput, NotFound
-from scrm.roles import Role
-
-ARTICLE_READERS = frozenset(
-    {Role.OPERATOR, Role.EXPERT, Role.MANAGER, Role.EDITOR, Role.INTEGRATION}
+from scrm.roles import (
+    ANSWERERS,
+    KB_EDITORS,
+    KB_PROPOSERS,
+    KB_READERS,
+    REQUEST_READERS,
+    SUGGESTION_READERS,
+    WORKERS,
 )
-PROPOSERS = frozenset({Role.OPERATOR, Role.EXPERT, Role.MANAGER, Role.EDITOR})
-EDITORS = frozenset({Role.EDITOR, Role.MANAGER})
-SUGGESTION_READERS = frozenset({Role.OPERATOR, Role.EXPERT, Role.MANAGER})
-WORKERS = frozenset({Role.OPERATOR, Role.MANAGER})
-REQUEST_READERS = frozenset({Role.OPERATOR, Role.EXPERT, Role.MANAGER, Role.EDITOR})
-ANSWERERS = frozenset({Role.EXPERT, Role.MANAGER})
+
+ARTICLE_READERS, PROPOSERS, EDITORS = KB_READERS, KB_PROPOSERS, KB_EDITORS
 
 
 class ArticlePagination(CursorPagination):
@@ -55,6 +57,7 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         "partial_update": PROPOSERS,
         "publish": EDITORS,
         "archive": EDITORS,
+        "review": EDITORS,
         "versions": ARTICLE_READERS,
         "version_detail": ARTICLE_READERS,
     }
@@ -115,6 +118,21 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         article = self.get_object()
         services.article_archive(article_id=article.pk, user=request.user)
         return self._detail(article)
+
+    @extend_schema(
+        summary="Articles to review: past their review-by date, or published and unused in "
+        "replies for 90 days (`owner=me` for yours), oldest due first",
+        parameters=[ArticleReviewQuerySerializer],
+        responses=ArticleReviewSerializer(many=True),
+        operation_id="kb_articles_review_list",
+    )
+    @action(detail=False, methods=["get"], filter_backends=[], pagination_class=None)
+    def review(self, request):
+        params = ArticleReviewQuerySerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        owner = request.user if params.validated_data["owner"] == "me" else None
+        found = selectors.articles_for_review(owner=owner)[: params.validated_data["limit"]]
+        return Response({"results": ArticleReviewSerializer(found, many=True).data})
 
     @extend_schema(
         summary="The article's published versions",

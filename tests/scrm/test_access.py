@@ -151,6 +151,7 @@ def _endpoints():
         ("patch", "/api/v1/kb/articles/{article}/", {"answer": "Новый ответ."}, KB_EDIT),
         ("post", "/api/v1/kb/articles/{article}/publish/", None, KB_EDIT),
         ("post", "/api/v1/kb/articles/{article}/archive/", None, KB_EDIT),
+        ("get", "/api/v1/kb/articles/review/?owner=me", None, KB_EDIT),
         ("get", "/api/v1/kb/articles/{article}/versions/", None, KB_READ),
         ("get", "/api/v1/kb/articles/{article}/versions/1/", None, KB_READ),
         ("get", "/api/v1/mentions/{mention}/suggestions/", None, KB_SUGGEST),
