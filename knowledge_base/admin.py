@@ -113,6 +113,10 @@ class ArticleAdmin(admin.ModelAdmin):
         for article in queryset:
             services.article_archive(article_id=article.pk, user=request.user)
 
+    def has_delete_permission(self, request, obj=None):
+        """Never: replies record the exact version they used; archive instead."""
+        return False
+
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
         return allowed and (obj is None or services.can_change_article(request.user, obj))

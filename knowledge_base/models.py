@@ -130,6 +130,21 @@ class ArticlePassage(models.Model):
         return f"{self.article_id} v{self.version} {self.kind}"
 
 
+class SearchGeneration(models.Model):
+    """One row whose `generation` goes up in the transaction of every change to what search
+    reads (a version published, an article archived, its passages stored): each process's
+    in-memory index checks this one row, by primary key, instead of counting the base."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    generation = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "search generation"
+
+    def __str__(self) -> str:
+        return f"search generation {self.generation}"
+
+
 class MentionEmbedding(models.Model):
     """A mention's vector for search, computed once (the mention's text does not change)."""
 

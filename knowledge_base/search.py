@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from django.conf import settings
-from django.db.models import Count, Max
+from django.db.models import Max, Subquery
 
 from mentions.matching import normalize, stem_word
 
@@ -174,24 +174,32 @@ class Candidate:
 
 @dataclass
 class _Index:
+    """The published base as arrays, so that a search costs a few vector operations whatever
+    the size of the base (no Python loop over articles or passages)."""
+
     stamp: tuple
     embedder: str
     article_ids: list[int] = field(default_factory=list)
     versions: dict[int, int] = field(default_factory=dict)
-    # Dense: one row per question/phrasing, with the article's position; one per article.
+    # Dense: one row per question/phrasing, grouped by article (`starts[pos]` is the first row of
+    # the article at `pos`, `counts[pos]` how many it has); one row per article in `full`.
     full: np.ndarray | None = None
     matrix: np.ndarray | None = None
-    owner: np.ndarray | None = None
+    starts: np.ndarray | None = None
+    counts: np.ndarray | None = None
     passage_texts: list[str] = field(default_factory=list)
-    # Lexical: per article, stem counts of the head (question + phrasings) and the answer.
-    head_tf: list[Counter] = field(default_factory=list)
-    answer_tf: list[Counter] = field(default_factory=list)
+    # Lexical: per stem, the articles that hold it and its weighted count in each (the head,
+    # question and phrasings, counts 1, the answer ANSWER_FIELD_WEIGHT); each article's length.
     doc_len: np.ndarray | None = None
     idf: dict[str, float] = field(default_factory=dict)
-    postings: dict[str, list[int]] = field(default_factory=dict)
-    by_length: dict[int, set[str]] = field(default_factory=dict)
-    categories: list[frozenset[int]] = field(default_factory=list)
-    subjects: list[frozenset[int]] = field(default_factory=list)
+    postings: dict[str, np.ndarray] = field(default_factory=dict)
+    posting_tf: dict[str, np.ndarray] = field(default_factory=dict)
+    # Typos: every known stem and each of its one-letter deletions -> the known stems.
+    near: dict[str, list[str]] = field(default_factory=dict)
+    # Boosts: the articles of each category and subject; which articles name any subject.
+    by_category: dict[int, np.ndarray] = field(default_factory=dict)
+    by_subject: dict[int, np.ndarray] = field(default_factory=dict)
+    has_subjects: np.ndarray | None = None
 
 
 _index: _Index | None = None
@@ -199,13 +207,20 @@ _index_lock = threading.Lock()
 
 
 def _stamp() -> tuple:
-    from knowledge_base.models import Article, ArticlePassage
+    """What the index was built from: the search generation (bumped by every service that
+    changes the published base) and the newest passage; one query, by primary keys."""
+    from knowledge_base.models import ArticlePassage, SearchGeneration
 
-    passages = ArticlePassage.objects.aggregate(n=Count("id"), last=Max("id"))
-    articles = Article.objects.filter(status=Article.Status.PUBLISHED).aggregate(
-        n=Count("id"), last=Max("updated_at")
+    newest = ArticlePassage.objects.order_by("-id").values("id")[:1]
+    row = (
+        SearchGeneration.objects.filter(pk=1)
+        .annotate(newest=Subquery(newest))
+        .values_list("generation", "newest")
+        .first()
     )
-    return (passages["n"], passages["last"], articles["n"], articles["last"])
+    if row is None:  # no generation row (a flushed test database): the newest passage alone
+        return (0, ArticlePassage.objects.aggregate(newest=Max("id"))["newest"])
+    return tuple(row)
 
 
 def build_index(stamp: tuple | None = None) -> _Index:
@@ -253,23 +268,34 @@ def index_from_rows(rows: list[dict], *, stamp: tuple = (), embedder: str = "") 
     heads [(question or phrasing, vector or None)], answers [text], full (the whole article's
     passage vector or None)."""
     index = _Index(stamp=stamp, embedder=embedder)
-    vectors, owners, fulls = [], [], []
+    vectors, fulls, counts, lengths = [], [], [], []
+    postings: dict[str, list[int]] = {}
+    weights: dict[str, list[float]] = {}
+    by_category: dict[int, list[int]] = {}
+    by_subject: dict[int, list[int]] = {}
     for pos, row in enumerate(rows):
         index.article_ids.append(row["id"])
         index.versions[row["id"]] = row["version"]
-        index.categories.append(frozenset(row.get("categories", ())))
-        index.subjects.append(frozenset(row.get("subjects", ())))
-        head, answer = Counter(), Counter()
+        for category in row.get("categories", ()):
+            by_category.setdefault(category, []).append(pos)
+        for subject in row.get("subjects", ()):
+            by_subject.setdefault(subject, []).append(pos)
+        tf: Counter = Counter()
+        heads = 0
         for text, vector in row["heads"]:
-            head.update(stems(text))
+            tf.update(stems(text))
             if vector is not None:
                 vectors.append(vector)
-                owners.append(pos)
                 index.passage_texts.append(text)
+                heads += 1
         for text in row.get("answers", ()):
-            answer.update(stems(text))
-        index.head_tf.append(head)
-        index.answer_tf.append(answer)
+            for stem in stems(text):
+                tf[stem] += ANSWER_FIELD_WEIGHT
+        for term, weight in tf.items():
+            postings.setdefault(term, []).append(pos)
+            weights.setdefault(term, []).append(weight)
+        counts.append(heads)
+        lengths.append(sum(tf.values()))
         fulls.append(row.get("full"))
     known = [f for f in fulls if f is not None]
     if known:
@@ -277,25 +303,30 @@ def index_from_rows(rows: list[dict], *, stamp: tuple = (), embedder: str = "") 
         index.full = np.vstack([f if f is not None else np.zeros(width, np.float32) for f in fulls])
     if vectors:
         index.matrix = np.vstack(vectors)
-        index.owner = np.asarray(owners)
+    index.counts = np.asarray(counts, dtype=np.int64)
+    index.starts = np.concatenate(([0], np.cumsum(index.counts)[:-1])).astype(np.int64)
     n = len(index.article_ids)
-    df: Counter = Counter()
-    for pos in range(n):
-        terms = set(index.head_tf[pos]) | set(index.answer_tf[pos])
-        df.update(terms)
-        for term in terms:
-            index.postings.setdefault(term, []).append(pos)
-    index.idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
-    for term in df:
-        index.by_length.setdefault(len(term), set()).add(term)
-    index.doc_len = np.asarray(
-        [
-            sum(index.head_tf[p].values()) + ANSWER_FIELD_WEIGHT * sum(index.answer_tf[p].values())
-            for p in range(n)
-        ],
-        dtype=np.float64,
-    )
+    index.idf = {t: math.log(1 + (n - len(p) + 0.5) / (len(p) + 0.5)) for t, p in postings.items()}
+    index.postings = {t: np.asarray(p, dtype=np.int64) for t, p in postings.items()}
+    index.posting_tf = {t: np.asarray(w, dtype=np.float64) for t, w in weights.items()}
+    for term in postings:
+        for key in (term, *_deletions(term)):
+            index.near.setdefault(key, []).append(term)
+    index.doc_len = np.asarray(lengths, dtype=np.float64)
+    index.by_category = {c: np.asarray(p, dtype=np.int64) for c, p in by_category.items()}
+    index.by_subject = {s: np.asarray(p, dtype=np.int64) for s, p in by_subject.items()}
+    index.has_subjects = np.zeros(n, dtype=bool)
+    for positions in index.by_subject.values():
+        index.has_subjects[positions] = True
     return index
+
+
+def _deletions(term: str) -> set[str]:
+    """`term` with one letter left out, at each place (for stems of 4+ letters: the neighbours
+    of a typo are searched among words of 5+ letters)."""
+    if len(term) < 4:
+        return set()
+    return {term[:i] + term[i + 1 :] for i in range(len(term))}
 
 
 def current_index() -> _Index:
@@ -334,17 +365,20 @@ def _one_edit(a: str, b: str) -> bool:
 
 
 def _resolve(term: str, index: _Index) -> list[tuple[str, float]]:
-    """The indexed stems `term` stands for: itself, or (for words of 5+ letters) typo-neighbours."""
+    """The indexed stems `term` stands for: itself, or (for words of 5+ letters) the known stems
+    one edit away that start with the same letter (found through their shared deletions)."""
     if term in index.idf:
         return [(term, 1.0)]
     if len(term) < 5:
         return []
-    found = []
-    for length in (len(term) - 1, len(term), len(term) + 1):
-        for known in index.by_length.get(length, ()):
-            if known[0] == term[0] and _one_edit(term, known):
-                found.append((known, 0.8))
-    return found
+    candidates = set()
+    for key in (term, *_deletions(term)):
+        candidates.update(index.near.get(key, ()))
+    return [
+        (known, 0.8)
+        for known in sorted(candidates)
+        if known[0] == term[0] and abs(len(known) - len(term)) <= 1 and _one_edit(term, known)
+    ]
 
 
 def _bm25(query_stems: list[str], index: _Index, k1: float = 1.2, b: float = 0.5) -> np.ndarray:
@@ -355,11 +389,9 @@ def _bm25(query_stems: list[str], index: _Index, k1: float = 1.2, b: float = 0.5
     avg = float(index.doc_len.mean()) or 1.0
     for term in set(query_stems):
         for known, weight in _resolve(term, index):
-            idf = index.idf[known] * weight
-            for pos in index.postings.get(known, ()):
-                tf = index.head_tf[pos][known] + ANSWER_FIELD_WEIGHT * index.answer_tf[pos][known]
-                norm = k1 * (1 - b + b * index.doc_len[pos] / avg)
-                scores[pos] += idf * tf * (k1 + 1) / (tf + norm)
+            positions, tf = index.postings[known], index.posting_tf[known]
+            norm = k1 * (1 - b + b * index.doc_len[positions] / avg)
+            scores[positions] += index.idf[known] * weight * tf * (k1 + 1) / (tf + norm)
     return scores
 
 
@@ -381,18 +413,11 @@ def rank(
     if not n:
         return []
     cosine = np.zeros(n)
-    best_passage = np.full(n, -1)
+    sims = None
     if vector is not None and index.matrix is not None and vector.shape[0] == index.matrix.shape[1]:
         sims = index.matrix @ vector
-        order = np.argsort(-sims)
-        seen = set()
-        for row in order:
-            pos = int(index.owner[row])
-            if pos in seen:
-                continue
-            seen.add(pos)
-            cosine[pos] = float(sims[row])
-            best_passage[pos] = row
+        with_heads = index.counts > 0
+        cosine[with_heads] = np.maximum.reduceat(sims, index.starts[with_heads])
     dense = cosine
     if vector is not None and index.full is not None and vector.shape[0] == index.full.shape[1]:
         dense = (HEAD_WEIGHT * cosine + FULL_WEIGHT * (index.full @ vector)) / (
@@ -402,24 +427,31 @@ def rank(
     fused = dense + LEXICAL_WEIGHT * lexical / (lexical + BM25_HALF)
     if _mostly_latin(text):
         fused = fused + CROSS_LINGUAL_LIFT
-    for pos in range(n):
-        if category_id is not None and category_id in index.categories[pos]:
-            fused[pos] += CATEGORY_BOOST
-        if subject_ids and index.subjects[pos]:
-            if subject_ids & index.subjects[pos]:
-                fused[pos] += SUBJECT_BOOST
-            else:
-                fused[pos] -= OTHER_SUBJECT_PENALTY
+    if category_id is not None and category_id in index.by_category:
+        fused[index.by_category[category_id]] += CATEGORY_BOOST
+    if subject_ids:
+        shared = np.zeros(n, dtype=bool)
+        for subject in subject_ids:
+            if subject in index.by_subject:
+                shared[index.by_subject[subject]] = True
+        fused[shared] += SUBJECT_BOOST
+        fused[index.has_subjects & ~shared] -= OTHER_SUBJECT_PENALTY
     floor = threshold() if min_score is None else min_score
+    wanted = min(n, limit + len(exclude))
+    top = np.argpartition(-fused, wanted - 1)[:wanted] if wanted < n else np.arange(n)
     results = []
-    for pos in np.argsort(-fused):
-        pos = int(pos)
+    for pos in sorted(top.tolist(), key=lambda p: (-fused[p], p)):
         if fused[pos] < floor or len(results) >= limit:
             break
         article_id = index.article_ids[pos]
         if article_id in exclude:
             continue
-        passage = index.passage_texts[best_passage[pos]] if best_passage[pos] >= 0 else ""
+        passage = ""
+        if sims is not None and index.counts[pos]:
+            start = index.starts[pos]
+            passage = index.passage_texts[
+                start + int(sims[start : start + index.counts[pos]].argmax())
+            ]
         results.append(
             Candidate(
                 article_id=article_id,

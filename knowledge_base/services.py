@@ -18,6 +18,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 from rest_framework.exceptions import PermissionDenied
 
@@ -30,6 +31,7 @@ from knowledge_base.models import (
     ExpertRequest,
     ExpertRequestMention,
     MentionEmbedding,
+    SearchGeneration,
 )
 from mentions.models import Category, Mention, Team, TrackedSubject
 from scrm import events, outbox
@@ -202,6 +204,12 @@ def article_update(*, article_id: int, user, fields: dict) -> Article:
     return article
 
 
+def search_base_changed() -> None:
+    """What search reads changed: every process rebuilds its index at its next search."""
+    if not SearchGeneration.objects.filter(pk=1).update(generation=F("generation") + 1):
+        SearchGeneration.objects.get_or_create(pk=1, defaults={"generation": 1})
+
+
 def _publish_version(article: Article, *, user, changed: list[str]) -> ArticleVersion:
     snap = snapshot(article)
     article.version += 1
@@ -219,6 +227,7 @@ def _publish_version(article: Article, *, user, changed: list[str]) -> ArticleVe
 
     article_id = article.pk
     transaction.on_commit(lambda: article_passages_refresh_task.delay(article_id))
+    search_base_changed()
     _publish("article.published", {"article_id": article.pk, "version": article.version})
     return version
 
@@ -255,6 +264,7 @@ def article_archive(*, article_id: int, user) -> Article:
     article.status = S.ARCHIVED
     article.save(update_fields=["status", "updated_at"])
     ArticlePassage.objects.filter(article=article).delete()
+    search_base_changed()
     return article
 
 
@@ -271,7 +281,8 @@ def article_passages_refresh(*, article_id: int) -> int:
     """Store the vectors of the article's current version (idempotent); 0 if not published."""
     article = Article.objects.select_for_update().filter(pk=article_id).first()
     if article is None or article.status != S.PUBLISHED:
-        ArticlePassage.objects.filter(article_id=article_id).delete()
+        if ArticlePassage.objects.filter(article_id=article_id).delete()[0]:
+            search_base_changed()
         return 0
     embedder = search.search_embedder()
     existing = ArticlePassage.objects.filter(
@@ -310,6 +321,7 @@ def article_passages_refresh(*, article_id: int) -> int:
         )
     )
     ArticlePassage.objects.bulk_create(rows)
+    search_base_changed()
     return len(rows)
 
 

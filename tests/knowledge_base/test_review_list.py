@@ -1,6 +1,6 @@
 """Owners review their articles: past the review-by date, or published and unused for 90 days."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.db import connection
@@ -40,11 +40,13 @@ def base(editor):
         theirs = publish_article(user=other, question="Где офис?")
     services.article_use(article_id=used.pk, version=1, mention_id=None, user=editor)
     due = publish_article(
-        user=editor, question="Сколько стоит eSIM?", review_by=date.today() - timedelta(days=1)
+        user=editor,
+        question="Сколько стоит eSIM?",
+        review_by=timezone.localdate() - timedelta(days=1),
     )
     fresh = publish_article(user=editor, question="Новый вопрос")
     archived = publish_article(
-        user=editor, question="Старый вопрос", review_by=date.today() - timedelta(days=9)
+        user=editor, question="Старый вопрос", review_by=timezone.localdate() - timedelta(days=9)
     )
     services.article_archive(article_id=archived.pk, user=editor)
     return {"unused": unused, "used": used, "theirs": theirs, "due": due, "fresh": fresh}
