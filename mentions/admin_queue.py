@@ -79,7 +79,9 @@ def _author_name(identity) -> str:
 def _sla(due, *, now, done: bool = False):
     if due is None:
         return "—"
-    when = timezone.localtime(due).strftime("%Y-%m-%d %H:%M")
+    local = timezone.localtime(due)
+    # Today's deadlines by the clock alone: the date is noise in a queue worked all day.
+    when = local.strftime("%H:%M" if local.date() == timezone.localdate(now) else "%Y-%m-%d %H:%M")
     if done:
         return when
     if due <= now:
