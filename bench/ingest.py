@@ -183,7 +183,7 @@ def prepare_database(base_url: str) -> tuple[str, dict]:
     return url, env
 
 
-def start_server(env: dict, workers: int) -> tuple[subprocess.Popen, int]:
+def start_server(env: dict, workers: int, timeout: int = 120) -> tuple[subprocess.Popen, int]:
     port = _free_port()
     server = subprocess.Popen(
         [
@@ -194,7 +194,7 @@ def start_server(env: dict, workers: int) -> tuple[subprocess.Popen, int]:
             "--workers",
             str(workers),
             "--timeout",
-            "120",
+            str(timeout),
             "--log-level",
             "warning",
         ],

@@ -294,7 +294,8 @@ def main() -> None:
     names = embedder_names(env)
     written = write_articles(url, args.articles, names)
     print(f"articles: {args.articles:,} written in {written:.0f} s; embedder {names[0]}")
-    server, port = base.start_server(env, args.workers)
+    # A worker's first search reads the whole base: give it the time (reported below).
+    server, port = base.start_server(env, args.workers, timeout=1200)
     try:
         mentions = ingest_mentions(port, env["BENCH_TOKEN"], args.mentions)
         store_mention_vectors(url, mentions, names)

