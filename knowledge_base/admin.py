@@ -5,11 +5,18 @@ import difflib
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.html import format_html
 
-from knowledge_base import selectors, services
+from knowledge_base import search, selectors, services
 from knowledge_base.models import Article, ArticleVersion, ExpertRequest, ExpertRequestMention
-from scrm.errors import ApplicationError
+from mentions.models import Mention, Team
+from scrm.errors import ApplicationError, InvalidInput
+from scrm.roles import SUGGESTION_READERS, WORKERS, Role, user_roles
 
 
 class ArticleVersionInline(admin.TabularInline):
@@ -134,40 +141,66 @@ class ArticleAdmin(admin.ModelAdmin):
         ]
 
     def suggestions_view(self, request, mention_id):
-        """The operator's view of one mention: suggested answers with scores, and escalation."""
-        from django.core.exceptions import PermissionDenied
-        from django.shortcuts import get_object_or_404
-        from django.template.response import TemplateResponse
-
-        from mentions.models import Mention, Team
-        from scrm.roles import SUGGESTION_READERS, WORKERS, user_roles
-
+        """The operator's view of one mention: suggested answers with scores, the operator's
+        verdict on each, and escalation to an expert. Every POST redirects back (a reload never
+        escalates twice)."""
         roles = user_roles(request.user)
         if not roles & SUGGESTION_READERS:
             raise PermissionDenied
         mention = get_object_or_404(Mention, pk=mention_id)
-        if request.method == "POST" and roles & WORKERS:
-            try:
-                result = services.expert_request_escalate(
-                    mention_id=mention.pk,
-                    user=request.user,
-                    question=request.POST.get("question", ""),
-                    team_key=request.POST.get("team") or None,
-                    expert_id=int(request.POST["expert"]) if request.POST.get("expert") else None,
-                )
-                verb = "attached to" if result.attached else "escalated as"
-                messages.success(request, f"The mention was {verb} request #{result.request.pk}.")
-            except ApplicationError as exc:
-                messages.error(request, f"{exc.detail} {exc.errors or ''}")
+        if request.method == "POST":
+            if not roles & WORKERS:
+                raise PermissionDenied
+            self._suggestions_post(request, mention)
+            return redirect(request.path)
+        experts = (
+            get_user_model()
+            .objects.filter(is_active=True, groups__name=Role.EXPERT)
+            .order_by("username")
+        )
         context = {
             **self.admin_site.each_context(request),
             "title": f"Suggested answers for mention #{mention.pk}",
             "mention": mention,
+            "work_url": reverse("admin:mentions_queueitem_work", args=[mention.pk]),
+            "can_act": bool(roles & WORKERS),
             "suggestions": selectors.suggestions_for_mention(mention=mention, limit=5),
             "teams": Team.objects.filter(active=True),
-            "threshold": __import__("knowledge_base.search", fromlist=["x"]).threshold(),
+            "experts": experts,
+            "threshold": search.threshold(),
         }
         return TemplateResponse(request, "admin/knowledge_base/suggestions.html", context)
+
+    def _suggestions_post(self, request, mention) -> None:
+        try:
+            if "helpful" in request.POST:
+                services.suggestion_feedback(
+                    mention_id=mention.pk,
+                    article_id=_int(request.POST.get("article"), "article"),
+                    user=request.user,
+                    helpful=request.POST["helpful"] == "yes",
+                )
+                messages.success(request, "Thank you: your verdict is counted for the article.")
+                return
+            expert = request.POST.get("expert")
+            result = services.expert_request_escalate(
+                mention_id=mention.pk,
+                user=request.user,
+                question=request.POST.get("question", ""),
+                team_key=request.POST.get("team") or None,
+                expert_id=_int(expert, "expert") if expert else None,
+            )
+            verb = "attached to" if result.attached else "escalated as"
+            messages.success(request, f"The mention was {verb} request #{result.request.pk}.")
+        except ApplicationError as exc:
+            messages.error(request, f"{exc.detail} {exc.errors or ''}".strip())
+
+
+def _int(value, field: str) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError) as exc:
+        raise InvalidInput(errors={field: ["A number is required."]}) from exc
 
 
 class ExpertRequestAnswerForm(forms.ModelForm):

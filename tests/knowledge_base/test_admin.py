@@ -66,3 +66,46 @@ def test_expert_answers_in_the_expert_requests_screen(staff_client, make_mention
 
     request.refresh_from_db()
     assert (request.status, request.answer) == ("answered", "Ответ эксперта.")
+
+
+def test_operator_marks_a_suggestion_helpful_and_is_sent_back(staff_client, make_mention):
+    article = publish_article(question="Как подключить роуминг?", answer="В приложении.")
+    mention = make_mention("Как подключить роуминг?")
+    client = staff_client(Role.OPERATOR)
+    url = f"/admin/knowledge_base/article/suggestions/{mention}/"
+
+    posted = client.post(url, {"article": article.pk, "helpful": "yes"})
+
+    assert posted.status_code == 302 and posted.url == url  # a reload never posts twice
+    usage = article.usages.get(kind="helpful")
+    assert (usage.mention_id, usage.user_id) == (mention, client.user.pk)
+
+
+def test_escalation_names_experts_and_a_bad_expert_is_a_message_not_a_500(
+    staff_client, make_mention
+):
+    UserFactory(username="dr-legal", roles=[Role.EXPERT.value])
+    mention = make_mention()
+    client = staff_client(Role.OPERATOR)
+    url = f"/admin/knowledge_base/article/suggestions/{mention}/"
+
+    page = client.get(url).content.decode()
+    posted = client.post(url, {"question": "Вопрос?", "expert": "abc"}, follow=True)
+
+    assert "dr-legal" in page
+    assert f"/admin/mentions/queueitem/{mention}/work/" in page  # back to the mention
+    assert posted.status_code == 200
+    assert "expert" in posted.content.decode()
+    assert ExpertRequest.objects.count() == 0
+
+
+def test_experts_read_the_suggestions_but_cannot_act(staff_client, make_mention):
+    mention = make_mention()
+    client = staff_client(Role.EXPERT)
+    url = f"/admin/knowledge_base/article/suggestions/{mention}/"
+
+    page = client.get(url)
+
+    assert page.status_code == 200
+    assert "Escalate" not in page.content.decode()
+    assert client.post(url, {"question": "Вопрос?"}).status_code == 403
