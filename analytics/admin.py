@@ -56,12 +56,16 @@ def _duration(seconds) -> str:
     return f"{hours // 24} d {hours % 24} h"
 
 
+def _number(value: int) -> str:
+    return f"{value:,}".replace(",", "\u202f")
+
+
 def _change(current: float, previous: float) -> dict:
     """How a figure moved against the previous period of the same length."""
     if previous == current:
         return {"text": "same as before", "direction": "flat"}
     if not previous:
-        return {"text": "new", "direction": "up"}
+        return {"text": "none in the previous period", "direction": "up"}
     delta = (current - previous) * 100 / previous
     return {"text": f"{delta:+.0f}% vs previous period", "direction": "up" if delta > 0 else "down"}
 
@@ -140,6 +144,8 @@ class DashboardAdmin(admin.ModelAdmin):
                 for o in reports["support"]["operators"]
             ],
             "transitions": reports["consumer-cycle"]["transitions"][:10],
+            "engagement_views": _number(reports["engagement"]["views"]),
+            "engagement_reach": _number(reports["engagement"]["reach"]),
             "platform_label": dict(Platform.choices).get(params.platform, params.platform),
             "presets": self._presets(params),
         }
@@ -156,7 +162,7 @@ class DashboardAdmin(admin.ModelAdmin):
         return [
             {
                 "label": "Mentions",
-                "value": f"{engagement['mentions']:,}".replace(",", " "),
+                "value": _number(engagement["mentions"]),
                 "note": _change(engagement["mentions"], before["engagement"]["mentions"]),
             },
             {
@@ -178,7 +184,7 @@ class DashboardAdmin(admin.ModelAdmin):
             },
             {
                 "label": "Engagement",
-                "value": f"{engagement['engagement']:,}".replace(",", " "),
+                "value": _number(engagement["engagement"]),
                 "note": _change(engagement["engagement"], before["engagement"]["engagement"]),
             },
             {
@@ -193,7 +199,9 @@ class DashboardAdmin(admin.ModelAdmin):
                 "label": "Median first response",
                 "value": _duration(support["first_response_median_seconds"]),
                 "note": {
-                    "text": f"90% within {_duration(support['first_response_p90_seconds'])}",
+                    "text": f"90% within {_duration(support['first_response_p90_seconds'])}"
+                    if support["answered"]
+                    else "no question answered in the period",
                     "direction": "flat",
                 },
             },

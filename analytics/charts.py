@@ -45,16 +45,31 @@ def _config(**extra) -> dict:
         "style": STYLE,
         "js": [],
         "disable_xml_declaration": True,
-        "width": 720,
-        "height": 330,
+        "width": 520,
+        "height": 320,
         "explicit_size": False,
         "legend_at_bottom": True,
         "legend_at_bottom_columns": 4,
         "truncate_legend": 28,
+        "truncate_label": -1,
         "margin": 12,
+        "margin_bottom": 24,
+        "spacing": 14,
         "no_data_text": "No mentions in this period",
         **extra,
     }
+
+
+def _counts_axis(chart, totals: list[float]) -> None:
+    """Whole numbers on the axis of a chart of counts (pygal would print 0.2, 0.4, ...)."""
+    top = max([0, *totals])
+    if top <= 10:
+        step = 1
+    else:
+        magnitude = 10 ** (len(str(int(top))) - 1)
+        step = next(m * magnitude for m in (1, 2, 5, 10) if top / (m * magnitude) <= 8)
+    chart.y_labels = list(range(0, int(top) + step + 1, step)) if top else [0, 1]
+    chart.value_formatter = lambda v: f"{v:,.0f}".replace(",", " ")
 
 
 def _svg(chart) -> SafeString:
@@ -62,9 +77,16 @@ def _svg(chart) -> SafeString:
     return mark_safe(chart.render(is_unicode=True))
 
 
-def _x_labels(chart, periods: list[str], interval: str) -> None:
-    # Days and weeks as MM-DD (weeks by their Monday), months as YYYY-MM.
-    labels = [p[:7] if interval == "month" else p[5:] for p in periods]
+def _x_labels(chart, periods: list[str], report: dict) -> None:
+    """Days and weeks as DD.MM (a week by its Monday), months as MM.YYYY; the first bucket by
+    the range's first day, so a week or month that starts before the range does not look as if
+    the chart covered more than was asked."""
+    interval = report["interval"]
+    periods = [max(p, report["date_from"]) if i == 0 else p for i, p in enumerate(periods)]
+    if interval == "month":
+        labels = [f"{p[5:7]}.{p[:4]}" for p in periods]
+    else:
+        labels = [f"{p[8:10]}.{p[5:7]}" for p in periods]
     chart.x_labels = labels
     if len(labels) > 16:
         chart.x_labels_major_every = max(1, len(labels) // 10)
@@ -83,6 +105,7 @@ def share_of_voice_bar(report: dict) -> SafeString:
             range=(0, 100),
         )
     )
+    chart.y_labels = [0, 25, 50, 75, 100]
     subjects = list(reversed(report["subjects"]))
     chart.x_labels = [f"{s['name']}{'' if s['is_own'] else ' ⚑'}" for s in subjects]
     chart.add(
@@ -103,7 +126,7 @@ def share_of_voice_over_time(report: dict) -> SafeString:
         **_config(value_formatter=lambda v: f"{v:.0f}%", range=(0, 100), y_title="% of mentions")
     )
     periods = [p["start"] for p in report["periods"]]
-    _x_labels(chart, periods, report["interval"])
+    _x_labels(chart, periods, report)
     shown = report["subjects"][:MAX_SERIES]
     for subject in shown:
         chart.add(subject["name"], [p["share_percent"] for p in subject["periods"]])
@@ -122,17 +145,25 @@ def share_of_voice_over_time(report: dict) -> SafeString:
 def sentiment_over_time(report: dict, source_type: str) -> SafeString:
     chart = pygal.StackedBar(**{**_config(y_title="mentions"), "style": SENTIMENT_STYLE})
     series = report["all"]
-    _x_labels(chart, [p["start"] for p in series["periods"]], report["interval"])
+    _x_labels(chart, [p["start"] for p in series["periods"]], report)
     for sentiment in ("positive", "neutral", "negative"):
         chart.add(sentiment, [p[source_type][sentiment] for p in series["periods"]])
+    _counts_axis(
+        chart,
+        [
+            sum(p[source_type][k] for k in ("positive", "neutral", "negative"))
+            for p in series["periods"]
+        ],
+    )
     return _svg(chart)
 
 
 def engagement_over_time(report: dict) -> SafeString:
     chart = pygal.StackedBar(**_config(y_title="interactions"))
-    _x_labels(chart, [p["start"] for p in report["periods"]], report["interval"])
+    _x_labels(chart, [p["start"] for p in report["periods"]], report)
     for name in ("likes", "comments", "reposts"):
         chart.add(name, [p[name] for p in report["periods"]])
+    _counts_axis(chart, [p["engagement"] for p in report["periods"]])
     return _svg(chart)
 
 
@@ -183,7 +214,8 @@ def support_against_sla(report: dict) -> SafeString:
 
 def advocates_over_time(report: dict) -> SafeString:
     chart = pygal.Line(**{**_config(y_title="authors"), "style": LOYALTY_STYLE})
-    _x_labels(chart, [p["start"] for p in report["periods"]], report["interval"])
+    _x_labels(chart, [p["start"] for p in report["periods"]], report)
     chart.add("advocates", [p["advocates"] for p in report["periods"]])
     chart.add("detractors", [p["detractors"] for p in report["periods"]])
+    _counts_axis(chart, [max(p["advocates"], p["detractors"]) for p in report["periods"]])
     return _svg(chart)

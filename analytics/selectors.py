@@ -465,6 +465,8 @@ def consumer_cycle(params: ReportParams) -> dict:
             {
                 "from": origin.key,
                 "to": target.key,
+                "from_name": origin.name_en,
+                "to_name": target.name_en,
                 "from_polarity": origin.polarity,
                 "to_polarity": target.polarity,
                 "authors": move["authors"],
