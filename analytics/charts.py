@@ -3,6 +3,8 @@ nothing fetched by the browser (the service must work on a closed network). pyga
 stylesheets are inlined into the SVG; its tooltip script, which it would load from the
 internet, is switched off (`js=[]`), so every chart prints the values a manager needs."""
 
+import re
+
 import pygal
 from django.utils.safestring import SafeString, mark_safe
 from pygal.style import Style
@@ -37,6 +39,7 @@ STYLE = Style(
 )
 SENTIMENT_STYLE = Style(**{**STYLE.__dict__, "colors": ("#4c9a5a", "#b7b7b7", "#c8453f")})
 LOYALTY_STYLE = Style(**{**STYLE.__dict__, "colors": ("#4c9a5a", "#c8453f")})
+_SCRIPT = re.compile(r"<script\b.*?</script>", re.S)
 MAX_SERIES = 8  # lines on one chart; the rest are summed as "other"
 
 
@@ -73,8 +76,11 @@ def _counts_axis(chart, totals: list[float]) -> None:
 
 
 def _svg(chart) -> SafeString:
+    """The chart's SVG, with no script at all: pygal writes its configuration for its tooltip
+    script inline even when that script is not loaded; it does nothing without it."""
+    svg = _SCRIPT.sub("", chart.render(is_unicode=True))
     # pygal builds the SVG with an XML library: every label and value is escaped.
-    return mark_safe(chart.render(is_unicode=True))
+    return mark_safe(f'<div class="chart">{svg}</div>')
 
 
 def _x_labels(chart, periods: list[str], report: dict) -> None:

@@ -6,6 +6,7 @@ import copy
 import math
 from collections import Counter, defaultdict
 from datetime import date, timedelta
+from itertools import pairwise
 
 import pytest
 
@@ -271,7 +272,7 @@ def _moves_expected(first, last, specs=SPECS):
     movers = defaultdict(set)
     for author, specs in by_author.items():
         specs.sort(key=lambda s: s.at)
-        for previous, current in zip(specs, specs[1:], strict=False):
+        for previous, current in pairwise(specs):
             if previous.category != current.category and local_day(current) >= first:
                 moves[(previous.category, current.category)] += 1
                 movers[(previous.category, current.category)].add(author)
@@ -372,7 +373,7 @@ def test_support_per_period_sums_to_the_total(world):
 def _advocates_expected(first, last, segments):
     firsts = {}
     for spec in SPECS:
-        if spec.author and not (spec.category == "noise") and local_day(spec) <= last:
+        if spec.author and spec.category != "noise" and local_day(spec) <= last:
             day = local_day(spec)
             firsts[spec.author] = min(firsts.get(spec.author, day), day)
     out = {}
