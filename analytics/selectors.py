@@ -26,12 +26,16 @@ from datetime import UTC, date, datetime, timedelta
 from statistics import median
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     DateTimeField,
+    DurationField,
     Exists,
+    ExpressionWrapper,
     F,
     IntegerField,
     Min,
@@ -55,6 +59,7 @@ from mentions.models import (
     MentionSubject,
     QueueEvent,
     SourceType,
+    Team,
     TrackedSubject,
 )
 from scrm.platforms import Platform
@@ -150,7 +155,7 @@ def share_of_voice(params: ReportParams) -> dict:
     """Each tracked subject's mentions and its share of all the industry's mentions, in total
     and per period. `weight=engagement` weighs each mention by likes + comments + reposts,
     `weight=reach` by its reach (share of engagement, share of reach); `value` is the weighed
-    sum the share is computed from (the mention count when unweighted). Three queries."""
+    sum the share is computed from (the mention count when unweighted). Two queries."""
     weight = {
         "mentions": Value(1, output_field=IntegerField()),
         "engagement": F("mention__likes") + F("mention__comments") + F("mention__reposts"),
@@ -160,11 +165,13 @@ def share_of_voice(params: ReportParams) -> dict:
         report_subject_links(params)
         .annotate(bucket=_bucket("mention__published_at", params))
         .values("subject_id", "bucket")
-        .annotate(mentions=Count("id"), value=Sum(weight))
+        .annotate(mentions=Count("id"), value=Sum(weight), main=Count("id", filter=Q(is_main=True)))
         .order_by()
     )
     by_subject: dict[int, dict[date, tuple[int, int]]] = defaultdict(dict)
+    distinct = 0
     for row in rows:
+        distinct += row["main"]
         by_subject[row["subject_id"]][_as_date(row["bucket"], params)] = (
             row["mentions"],
             row["value"] or 0,
@@ -205,10 +212,8 @@ def share_of_voice(params: ReportParams) -> dict:
         "weight": params.weight,
         "subjects": subjects,
         "total": total,
-        "distinct_mentions": report_mentions(params)
-        .filter(subject_links__isnull=False)
-        .distinct()
-        .count(),
+        # Exactly one link of each mention is its main one: their count is the mentions'.
+        "distinct_mentions": distinct,
         "periods": [
             {"start": start.isoformat(), "total": period_totals[start]} for start in periods
         ],
@@ -385,10 +390,11 @@ def stage_moves(params: ReportParams) -> list[dict]:
     """The authors' movements between consumer-cycle stages that happened in the range: a move
     is a step of the author's path (`profiles`: the stage of each classified, non-noise
     mention, consecutive repeats collapsed) whose mention is in the range; its `from` is the
-    author's previous stage, looked for back to `SCRM_REPORT_MAX_DAYS` before the range (so the
-    cost stays bounded by the period). The filters narrow the path to the mentions they keep
-    (a `platform=vk` report follows paths on VK). One query."""
-    lookback = params.start - timedelta(days=settings.SCRM_REPORT_MAX_DAYS)
+    author's previous stage, looked for back to `SCRM_REPORT_PATH_LOOKBACK_DAYS` (90) before
+    the range, so the cost grows with the period asked, not with the table. The filters narrow
+    the path to the mentions they keep (a `platform=vk` report follows paths on VK). One
+    query."""
+    lookback = params.start - timedelta(days=settings.SCRM_REPORT_PATH_LOOKBACK_DAYS)
     steps = (
         _with_subject(
             Mention.objects.filter(_mention_filter(params, since=lookback)),
@@ -541,24 +547,18 @@ class _SupportCell:
         self.received = self.answered = self.closed = self.breaches = self.reopened = 0
         self.times: list[float] = []
 
-    def add(self, row: dict, now: datetime) -> None:
+    def add(self, seconds: float | None, closed: bool, breach: bool, reopened: bool) -> None:
         self.received += 1
-        first = row["first_response_at"]
-        if first is not None:
+        if seconds is not None:
             self.answered += 1
-            self.times.append(max(0.0, (first - row["received_at"]).total_seconds()))
-        elif row["closed_at"] is not None:
+            self.times.append(seconds)
+        elif closed:
             self.closed += 1
-        if row["reopened_at"] is not None:
-            self.reopened += 1
-        due = row["sla_due_at"]
-        handled = first or row["closed_at"]
-        if due is not None and (handled or now) > due:
-            self.breaches += 1
+        self.reopened += reopened
+        self.breaches += breach
 
     def figures(self) -> dict:
         times = sorted(self.times)
-        median_seconds = median(times) if times else None
         processed = self.answered + self.closed
         return {
             "received": self.received,
@@ -568,7 +568,7 @@ class _SupportCell:
             "open": self.received - processed,
             "answered_percent": _percent(self.answered, self.received),
             "processed_percent": _percent(processed, self.received),
-            "first_response_median_seconds": median_seconds,
+            "first_response_median_seconds": median(times) if times else None,
             "first_response_p90_seconds": _percentile(times, 0.9),
             "sla_breaches": self.breaches,
             "sla_breach_percent": _percent(self.breaches, self.received),
@@ -579,59 +579,78 @@ class _SupportCell:
 def support(params: ReportParams) -> dict:
     """Questions received (mentions that need a response, published in the range) against
     processed (answered or closed), the shares answered and processed, the median and the 90th
-    percentile (nearest rank) of the time to first response in seconds over the answered ones,
-    and SLA breaches: answered or closed after `sla_due_at`, or still open past it. In total,
-    per period, by category, by team and by operator (who answered). One query."""
+    percentile (nearest rank) of the time to first response in seconds over the answered ones
+    (never below zero), and SLA breaches: answered or closed after `sla_due_at`, or still open
+    past it. In total, per period, by category, by team and by operator (who answered). Four
+    queries: the questions (one row each, flags computed in SQL), then the names of the
+    categories, teams and operators they name."""
     now = timezone.now()
-    rows = question_responses(params).annotate(
-        bucket=_bucket("published_at", params),
-        category_key=F("category__key"),
-        category_name=F("category__name_en"),
-        sla_minutes=F("category__sla_minutes"),
-        team_key=F("team__key"),
-        team_name=F("team__name"),
-        operator=F("claimed_by__username"),
+    handled = Coalesce("first_response_at", "closed_at", output_field=DateTimeField())
+    rows = (
+        question_responses(params)
+        .annotate(
+            bucket=_bucket("published_at", params),
+            waited=ExpressionWrapper(
+                F("first_response_at") - F("received_at"), output_field=DurationField()
+            ),
+            breach=Case(
+                When(sla_due_at__isnull=True, then=Value(False)),
+                When(
+                    Q(first_response_at__isnull=True, closed_at__isnull=True),
+                    then=Q(sla_due_at__lt=Value(now)),
+                ),
+                default=Q(sla_due_at__lt=handled),
+                output_field=BooleanField(),
+            ),
+        )
+        .values_list(
+            "bucket",
+            "category_id",
+            "team_id",
+            "responder_id",
+            "waited",
+            "closed_at",
+            "breach",
+            "reopened_at",
+        )
+        .order_by()
     )
     total = _SupportCell()
     periods: dict[date, _SupportCell] = defaultdict(_SupportCell)
-    categories: dict = {}
-    teams: dict = {}
-    operators: dict = {}
-    for row in rows.values(
-        "bucket",
-        "received_at",
-        "first_response_at",
-        "closed_at",
-        "reopened_at",
-        "sla_due_at",
-        "category_key",
-        "category_name",
-        "sla_minutes",
-        "team_key",
-        "team_name",
-        "operator",
-    ).order_by():
-        total.add(row, now)
-        periods[_as_date(row["bucket"], params)].add(row, now)
-        key = row["category_key"]
-        if key not in categories:
-            categories[key] = (
-                {"key": key, "name": row["category_name"] or "", "sla_minutes": row["sla_minutes"]},
-                _SupportCell(),
-            )
-        categories[key][1].add(row, now)
-        key = row["team_key"]
-        if key not in teams:
-            teams[key] = ({"key": key, "name": row["team_name"] or ""}, _SupportCell())
-        teams[key][1].add(row, now)
-        if row["first_response_at"] is not None and row["operator"]:
-            if row["operator"] not in operators:
-                operators[row["operator"]] = ({"username": row["operator"]}, _SupportCell())
-            operators[row["operator"]][1].add(row, now)
+    categories: dict[int | None, _SupportCell] = defaultdict(_SupportCell)
+    teams: dict[int | None, _SupportCell] = defaultdict(_SupportCell)
+    operators: dict[int, _SupportCell] = defaultdict(_SupportCell)
+    days: dict = {}
+    for bucket, category_id, team_id, responder_id, waited, closed_at, breach, reopened in rows:
+        day = days.get(bucket)
+        if day is None:
+            day = days[bucket] = _as_date(bucket, params)
+        seconds = None if waited is None else max(0.0, waited.total_seconds())
+        facts = (seconds, closed_at is not None, bool(breach), reopened is not None)
+        total.add(*facts)
+        periods[day].add(*facts)
+        categories[category_id].add(*facts)
+        teams[team_id].add(*facts)
+        if seconds is not None and responder_id is not None:
+            operators[responder_id].add(*facts)
 
-    def listed(groups: dict, sort_key) -> list[dict]:
-        items = [{**head, **cell.figures()} for head, cell in groups.values()]
-        return sorted(items, key=sort_key)
+    category_rows = Category.objects.filter(pk__in=[k for k in categories if k]).values_list(
+        "pk", "key", "name_en", "sla_minutes"
+    )
+    category_heads = {
+        pk: {"key": key, "name": name, "sla_minutes": sla} for pk, key, name, sla in category_rows
+    }
+    team_rows = Team.objects.filter(pk__in=[k for k in teams if k]).values_list("pk", "key", "name")
+    team_heads = {pk: {"key": key, "name": name} for pk, key, name in team_rows}
+    user_rows = (
+        get_user_model().objects.filter(pk__in=list(operators)).values_list("pk", "username")
+    )
+    usernames = dict(user_rows)
+    none_category = {"key": None, "name": "", "sla_minutes": None}
+    none_team = {"key": None, "name": ""}
+
+    def listed(items) -> list[dict]:
+        return [{**head, **cell.figures()} for head, cell in items]
 
     return {
         **_range(params),
@@ -640,9 +659,18 @@ def support(params: ReportParams) -> dict:
             {"start": start.isoformat(), **periods.get(start, _SupportCell()).figures()}
             for start in params.periods()
         ],
-        "categories": listed(categories, lambda c: (-c["received"], c["key"] or "")),
-        "teams": listed(teams, lambda t: (-t["received"], t["key"] or "")),
-        "operators": listed(operators, lambda o: (-o["answered"], o["username"])),
+        "categories": sorted(
+            listed((category_heads.get(k, none_category), c) for k, c in categories.items()),
+            key=lambda c: (-c["received"], c["key"] or ""),
+        ),
+        "teams": sorted(
+            listed((team_heads.get(k, none_team), c) for k, c in teams.items()),
+            key=lambda t: (-t["received"], t["key"] or ""),
+        ),
+        "operators": sorted(
+            listed(({"username": usernames.get(k, f"#{k}")}, c) for k, c in operators.items()),
+            key=lambda o: (-o["answered"], o["username"]),
+        ),
     }
 
 

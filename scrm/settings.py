@@ -317,6 +317,8 @@ SCRM_OUTBOX_RETENTION_DAYS = env.int("SCRM_OUTBOX_RETENTION_DAYS", default=14)
 # address it comes from and the dashboard link it carries (the site's public root).
 SCRM_REPORT_TIME_ZONE = env.str("SCRM_REPORT_TIME_ZONE", default="Europe/Moscow")
 SCRM_REPORT_MAX_DAYS = env.int("SCRM_REPORT_MAX_DAYS", default=366)
+# How far before a report's range an author's previous consumer-cycle stage is looked for.
+SCRM_REPORT_PATH_LOOKBACK_DAYS = env.int("SCRM_REPORT_PATH_LOOKBACK_DAYS", default=90)
 SCRM_PUBLIC_URL = env.str("SCRM_PUBLIC_URL", default="http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="scrm@localhost")
 # Console in development (the digest is printed), SMTP (EMAIL_URL-style settings) in production.

@@ -17,11 +17,11 @@ REPORTS = ("share-of-voice", "sentiment", "engagement", "consumer-cycle", "suppo
 JAN = "date_from=2026-01-01&date_to=2026-01-31"
 # Queries per report after authentication (knox token, the user's groups): the report's own.
 REPORT_QUERIES = {
-    "share-of-voice": 3,
+    "share-of-voice": 2,
     "sentiment": 3,
     "engagement": 3,
     "consumer-cycle": 3,
-    "support": 1,
+    "support": 4,
     "advocates": 5,
 }
 AUTH_QUERIES = 3  # the token and its user, the token's touch, the user's groups

@@ -263,7 +263,7 @@ def test_engagement_in_total_per_platform_per_subject_and_per_day(world):
 
 def _moves_expected(first, last, specs=SPECS):
     stages = {c.key for c in Category.objects.filter(is_stage=True, is_noise=False)}
-    lookback = first - timedelta(days=366)
+    lookback = first - timedelta(days=90)
     by_author = defaultdict(list)
     for spec in specs:
         if spec.author and spec.category in stages and lookback <= local_day(spec) <= last:
