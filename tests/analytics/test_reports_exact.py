@@ -24,6 +24,7 @@ from authors.services.merge import author_merge
 from mentions.models import Category
 from mentions.services.corrections import mention_correct
 from tests.analytics.world import SPECS, SUBJECTS, build_world, chosen, local_day, pct
+from tests.conftest import requires_postgres
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -468,3 +469,33 @@ _ALL = {
 def _figures(report: dict) -> dict:
     """A report without the top authors' names (anonymization changes the names only)."""
     return {k: v for k, v in report.items() if k != "top"}
+
+
+@requires_postgres
+def test_postgresql_aggregates_support_exactly_as_the_row_by_row_count(world):
+    from analytics import selectors
+
+    calls = []
+    original = selectors._support_in_sql
+
+    def both(rows, params):
+        calls.append(1)
+        by_python = selectors._support_in_python(rows, params)
+        by_sql = original(rows, params)
+        for python_part, sql_part in zip(by_python, by_sql, strict=True):
+            if isinstance(python_part, dict):
+                assert {k: c.figures() for k, c in python_part.items()} == {
+                    k: c.figures() for k, c in sql_part.items()
+                }
+            else:
+                assert python_part.figures() == sql_part.figures()
+        return by_sql
+
+    selectors._support_in_sql = both
+    try:
+        for interval in ("day", "week", "month"):
+            support(_params(interval=interval))
+            support(_params(interval=interval, include_noise="true", tz="UTC"))
+    finally:
+        selectors._support_in_sql = original
+    assert len(calls) == 6
