@@ -60,6 +60,28 @@ def _number(value: int) -> str:
     return f"{value:,}".replace(",", "\u202f")
 
 
+def _rated(block: dict) -> int:
+    return block["positive"] + block["neutral"] + block["negative"]
+
+
+def _net_tile(label: str, block: dict) -> dict:
+    if not _rated(block):
+        return {
+            "label": label,
+            "value": "—",
+            "note": {"text": "no rated mentions in the period", "direction": "flat"},
+        }
+    return {
+        "label": label,
+        "value": f"{block['net']:+.0f}",
+        "note": {
+            "text": f"positive − negative, % of {_rated(block)} rated",
+            "direction": "flat",
+        },
+        "tone": "good" if block["net"] > 0 else ("bad" if block["net"] < 0 else ""),
+    }
+
+
 def _change(current: float, previous: float) -> dict:
     """How a figure moved against the previous period of the same length."""
     if previous == current:
@@ -167,21 +189,16 @@ class DashboardAdmin(admin.ModelAdmin):
             },
             {
                 "label": "Our Share of Voice",
-                "value": f"{ours:.1f}%",
-                "note": {"text": "of the industry's tracked mentions", "direction": "flat"},
+                "value": f"{ours:.1f}%" if sov["total"] else "—",
+                "note": {
+                    "text": "of the industry's tracked mentions"
+                    if sov["total"]
+                    else "no mention names a tracked subject",
+                    "direction": "flat",
+                },
             },
-            {
-                "label": "Net sentiment, social",
-                "value": f"{sentiment['social']['net']:+.0f}",
-                "note": {"text": "positive − negative, % of rated", "direction": "flat"},
-                "tone": "good" if sentiment["social"]["net"] > 0 else "bad",
-            },
-            {
-                "label": "Net sentiment, press",
-                "value": f"{sentiment['media']['net']:+.0f}",
-                "note": {"text": "positive − negative, % of rated", "direction": "flat"},
-                "tone": "good" if sentiment["media"]["net"] > 0 else "bad",
-            },
+            _net_tile("Net sentiment, social", sentiment["social"]),
+            _net_tile("Net sentiment, press", sentiment["media"]),
             {
                 "label": "Engagement",
                 "value": _number(engagement["engagement"]),
@@ -227,7 +244,11 @@ class DashboardAdmin(admin.ModelAdmin):
 
     @staticmethod
     def _charts(reports: dict) -> dict:
-        return {
+        """Each chart, or None where there is nothing to draw (the page says why instead)."""
+        sov = reports["share-of-voice"]["total"]
+        tone = reports["sentiment"]["all"]
+        loyal = reports["advocates"]
+        charts_ = {
             "sov_bar": charts.share_of_voice_bar(reports["share-of-voice"]),
             "sov_time": charts.share_of_voice_over_time(reports["share-of-voice"]),
             "sentiment_social": charts.sentiment_over_time(reports["sentiment"], "social"),
@@ -237,6 +258,17 @@ class DashboardAdmin(admin.ModelAdmin):
             "support": charts.support_against_sla(reports["support"]),
             "advocates": charts.advocates_over_time(reports["advocates"]),
         }
+        empty = {
+            "sov_bar": not sov,
+            "sov_time": not sov,
+            "sentiment_social": not _rated(tone["social"]),
+            "sentiment_media": not _rated(tone["media"]),
+            "engagement": not reports["engagement"]["engagement"],
+            "cycle": not reports["consumer-cycle"]["total"],
+            "support": not reports["support"]["answered"],
+            "advocates": not (loyal["advocates"]["now"] or loyal["detractors"]["now"]),
+        }
+        return {name: None if empty[name] else chart for name, chart in charts_.items()}
 
     @staticmethod
     def _presets(params) -> list[dict]:

@@ -97,7 +97,10 @@ def test_the_dashboard_shows_an_empty_period_without_failing(login):
     response = login(Role.MANAGER).get(URL + JAN)
 
     assert response.status_code == 200
-    assert "No question was answered in this period yet" in response.content.decode()
+    page = response.content.decode()
+    assert "No question was answered in this period yet" in page
+    assert "No mention in this period names a tracked subject" in page
+    assert '<div class="chart">' not in page  # no empty chart drawn
 
 
 @pytest.mark.parametrize("role", [Role.OPERATOR, Role.EXPERT, Role.EDITOR])
