@@ -184,10 +184,16 @@ BARE = {
     "support": [
         f"""SELECT {BUCKET} AS day, m.category_id, m.team_id, m.claimed_by_id, count(*),
                count(m.answered_at), count(m.closed_at) FILTER (WHERE m.answered_at IS NULL),
-               percentile_cont(0.5) WITHIN GROUP (ORDER BY m.answered_at - m.created_at),
-               percentile_disc(0.9) WITHIN GROUP (ORDER BY m.answered_at - m.created_at),
-               count(*) FILTER (WHERE coalesce(m.answered_at, m.closed_at, now()) > m.sla_due_at)
-        FROM {MENTIONS} WHERE {RANGE} AND {NOISE} AND m.needs_response
+               count(r.reopened_at),
+               percentile_cont(0.5) WITHIN GROUP (ORDER BY first.at - m.created_at),
+               percentile_disc(0.9) WITHIN GROUP (ORDER BY first.at - m.created_at),
+               count(*) FILTER (WHERE coalesce(first.at, m.closed_at, now()) > m.sla_due_at)
+        FROM {MENTIONS}
+        LEFT JOIN LATERAL (SELECT min(e.created_at) AS reopened_at FROM mentions_queueevent e
+                           WHERE e.mention_id = m.id AND e.kind = 'reopened') r ON true
+        CROSS JOIN LATERAL (SELECT CASE WHEN m.answered_at IS NOT NULL
+                                THEN least(m.answered_at, r.reopened_at) END AS at) first
+        WHERE {RANGE} AND {NOISE} AND m.needs_response
         GROUP BY GROUPING SETS ((), (1), (2), (3), (4))""",
     ],
     "advocates": [
