@@ -607,8 +607,36 @@ class _SupportCell:
         }
 
 
-def _support_in_python(rows, params: ReportParams):
+def _support_in_python(questions: QuerySet, params: ReportParams, now: datetime):
     """Count row by row (SQLite has no ordered-set aggregates)."""
+    handled = Coalesce("first_response_at", "closed_at", output_field=DateTimeField())
+    rows = (
+        questions.annotate(
+            waited=ExpressionWrapper(
+                F("first_response_at") - F("received_at"), output_field=DurationField()
+            ),
+            breach=Case(
+                When(sla_due_at__isnull=True, then=Value(False)),
+                When(
+                    Q(first_response_at__isnull=True, closed_at__isnull=True),
+                    then=Q(sla_due_at__lt=Value(now)),
+                ),
+                default=Q(sla_due_at__lt=handled),
+                output_field=BooleanField(),
+            ),
+        )
+        .values_list(
+            "bucket",
+            "category_id",
+            "team_id",
+            "responder_id",
+            "waited",
+            "closed_at",
+            "breach",
+            "reopened_at",
+        )
+        .order_by()
+    )
     total = _SupportCell()
     periods: dict[date, _SupportCell] = defaultdict(_SupportCell)
     categories: dict[int | None, _SupportCell] = defaultdict(_SupportCell)
@@ -641,26 +669,41 @@ SELECT GROUPING(q.bucket), GROUPING(q.category_id), GROUPING(q.team_id), GROUPIN
        percentile_cont(0.5) WITHIN GROUP (ORDER BY q.seconds),
        percentile_disc(0.9) WITHIN GROUP (ORDER BY q.seconds)
 FROM (
-    SELECT r.bucket, r.category_id, r.team_id, r.closed_at, r.breach, r.reopened_at,
+    SELECT r.bucket, r.category_id, r.team_id, r.closed_at, r.reopened_at,
            -- GREATEST skips NULLs: an unanswered question must stay NULL, not 0.
-           CASE WHEN r.waited IS NOT NULL THEN GREATEST(EXTRACT(EPOCH FROM r.waited), 0) END
+           CASE WHEN r.first_response_at IS NOT NULL
+                THEN GREATEST(EXTRACT(EPOCH FROM r.first_response_at - r.received_at), 0) END
                AS seconds,
-           CASE WHEN r.waited IS NOT NULL THEN r.responder_id END AS operator
+           CASE WHEN r.first_response_at IS NOT NULL THEN r.responder_id END AS operator,
+           r.sla_due_at IS NOT NULL
+               AND COALESCE(r.first_response_at, r.closed_at, %s) > r.sla_due_at AS breach
+    -- The selector's columns, each computed once (its reopening lookup is a subquery).
     FROM ({inner}) r
 ) q
 GROUP BY GROUPING SETS ((), (q.bucket), (q.category_id), (q.team_id), (q.operator))
 """
 
 
-def _support_in_sql(rows, params: ReportParams):
-    inner, inner_params = rows.query.get_compiler(connection=connection).as_sql()
+def _support_in_sql(questions: QuerySet, params: ReportParams, now: datetime):
+    columns = questions.order_by().values_list(
+        "bucket",
+        "category_id",
+        "team_id",
+        "responder_id",
+        "received_at",
+        "first_response_at",
+        "closed_at",
+        "sla_due_at",
+        "reopened_at",
+    )
+    inner, inner_params = columns.query.get_compiler(connection=connection).as_sql()
     total = _SupportCell()
     periods: dict[date, _SupportCell] = {}
     categories: dict[int | None, _SupportCell] = {}
     teams: dict[int | None, _SupportCell] = {}
     operators: dict[int, _SupportCell] = {}
     with connection.cursor() as cursor:
-        cursor.execute(_SUPPORT_SQL.format(inner=inner), inner_params)
+        cursor.execute(_SUPPORT_SQL.format(inner=inner), [now, *inner_params])
         for (
             g_bucket,
             g_category,
@@ -696,40 +739,11 @@ def support(params: ReportParams) -> dict:
     queries: the questions (one row each, flags computed in SQL), then the names of the
     categories, teams and operators they name."""
     now = timezone.now()
-    handled = Coalesce("first_response_at", "closed_at", output_field=DateTimeField())
-    rows = (
-        question_responses(params)
-        .annotate(
-            bucket=_bucket("published_at", params),
-            waited=ExpressionWrapper(
-                F("first_response_at") - F("received_at"), output_field=DurationField()
-            ),
-            breach=Case(
-                When(sla_due_at__isnull=True, then=Value(False)),
-                When(
-                    Q(first_response_at__isnull=True, closed_at__isnull=True),
-                    then=Q(sla_due_at__lt=Value(now)),
-                ),
-                default=Q(sla_due_at__lt=handled),
-                output_field=BooleanField(),
-            ),
-        )
-        .values_list(
-            "bucket",
-            "category_id",
-            "team_id",
-            "responder_id",
-            "waited",
-            "closed_at",
-            "breach",
-            "reopened_at",
-        )
-        .order_by()
-    )
+    questions = question_responses(params).annotate(bucket=_bucket("published_at", params))
     if connection.vendor == "postgresql":
-        total, periods, categories, teams, operators = _support_in_sql(rows, params)
+        total, periods, categories, teams, operators = _support_in_sql(questions, params, now)
     else:
-        total, periods, categories, teams, operators = _support_in_python(rows, params)
+        total, periods, categories, teams, operators = _support_in_python(questions, params, now)
 
     category_rows = Category.objects.filter(pk__in=[k for k in categories if k]).values_list(
         "pk", "key", "name_en", "sla_minutes"

@@ -478,10 +478,10 @@ def test_postgresql_aggregates_support_exactly_as_the_row_by_row_count(world):
     calls = []
     original = selectors._support_in_sql
 
-    def both(rows, params):
+    def both(questions, params, now):
         calls.append(1)
-        by_python = selectors._support_in_python(rows, params)
-        by_sql = original(rows, params)
+        by_python = selectors._support_in_python(questions, params, now)
+        by_sql = original(questions, params, now)
         for python_part, sql_part in zip(by_python, by_sql, strict=True):
             if isinstance(python_part, dict):
                 assert {k: c.figures() for k, c in python_part.items()} == {
