@@ -28,6 +28,12 @@ def eager_beat_wanted(*, argv: Sequence[str], environ: Mapping[str, str], settin
     return "--noreload" in argv or environ.get("RUN_MAIN") == "true"
 
 
+def _is_interval(schedule) -> bool:
+    """A crontab (the weekly digest) is a time of day, not an interval: the development
+    server leaves it to a real `celery beat`."""
+    return isinstance(schedule, timedelta | int | float) or hasattr(schedule, "run_every")
+
+
 def _seconds(schedule) -> float:
     if isinstance(schedule, timedelta):
         return schedule.total_seconds()
@@ -65,7 +71,11 @@ class EagerBeat:
         self.clock = clock
         self.run = run
         start = clock()
-        self.intervals = {entry["task"]: _seconds(entry["schedule"]) for entry in schedule.values()}
+        self.intervals = {
+            entry["task"]: _seconds(entry["schedule"])
+            for entry in schedule.values()
+            if _is_interval(entry["schedule"])
+        }
         self.next_due = {task: start + every for task, every in self.intervals.items()}
 
     def tick(self) -> float:

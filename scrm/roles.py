@@ -12,10 +12,11 @@
 - `manager`: team leads and communications managers. Everything an operator may, plus
   configuring tracked subjects, sources, categories, teams, routing and classification rules;
   pins authors' segments and anonymizes authors who ask to be forgotten; everything an editor
-  may in the knowledge base.
+  may in the knowledge base; reads the reports (`/api/v1/reports/…`) and the dashboard.
 - `integration`: machine clients (the company CRM, a monitoring tool). Ingests mentions (single
   and bulk), reads mentions, subjects, sources, authors and published articles, and links an
-  author to its CRM contact (`crm_external_id`). Not staff: no admin access.
+  author to its CRM contact (`crm_external_id`); reads the reports for machine reading. Not
+  staff: no admin access.
 
 Superusers hold every role. `README.md` repeats this table for integrators.
 """
@@ -48,6 +49,7 @@ KB_AUTHORS = frozenset({Role.OPERATOR, Role.EXPERT})  # see and change their own
 SUGGESTION_READERS = frozenset({Role.OPERATOR, Role.EXPERT, Role.MANAGER})
 REQUEST_READERS = STAFF_ROLES  # expert requests
 ANSWERERS = frozenset({Role.EXPERT, Role.MANAGER})  # answer expert requests
+REPORT_READERS = frozenset({Role.MANAGER, Role.INTEGRATION})  # the reports (analytics)
 
 
 def user_roles(user) -> frozenset[Role]:
@@ -124,6 +126,7 @@ ADMIN_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "mentions.delete_classificationrule",
         "mentions.view_correction",
         "mentions.view_classifiermodel",
+        "analytics.view_dashboard",
         "authors.view_author",
         "authors.view_authoridentity",
         # Their own tokens and those of operators, experts and integrations (scrm.accounts).

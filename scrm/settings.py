@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "mentions",
     "knowledge_base",
     "responses",
+    "analytics",
     "profiles",
     "demo",
 ]
@@ -183,6 +185,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "knowledge_base.refresh_stale_passages",
         "schedule": timedelta(minutes=15),
     },
+    # Mondays 04:00 UTC (07:00 in Moscow): last week's figures against the week before.
+    "weekly-report-digest": {
+        "task": "analytics.weekly_digest",
+        "schedule": crontab(hour=4, minute=0, day_of_week="mon"),
+    },
 }
 
 # --- API ------------------------------------------------------------------------------------
@@ -312,6 +319,29 @@ SCRM_OUTBOX_RETRY_BASE_SECONDS = env.int("SCRM_OUTBOX_RETRY_BASE_SECONDS", defau
 SCRM_OUTBOX_RETRY_MAX_SECONDS = env.int("SCRM_OUTBOX_RETRY_MAX_SECONDS", default=3600)
 SCRM_OUTBOX_MAX_ATTEMPTS = env.int("SCRM_OUTBOX_MAX_ATTEMPTS", default=50)
 SCRM_OUTBOX_RETENTION_DAYS = env.int("SCRM_OUTBOX_RETENTION_DAYS", default=14)
+
+# Reports (analytics): the zone their days, weeks and months are cut in (a `tz` parameter
+# overrides it), the longest range one report covers, and the weekly digest to managers: the
+# address it comes from and the dashboard link it carries (the site's public root).
+SCRM_REPORT_TIME_ZONE = env.str("SCRM_REPORT_TIME_ZONE", default="Europe/Moscow")
+SCRM_REPORT_MAX_DAYS = env.int("SCRM_REPORT_MAX_DAYS", default=366)
+# How far before a report's range an author's previous consumer-cycle stage is looked for.
+SCRM_REPORT_PATH_LOOKBACK_DAYS = env.int("SCRM_REPORT_PATH_LOOKBACK_DAYS", default=90)
+SCRM_PUBLIC_URL = env.str("SCRM_PUBLIC_URL", default="http://127.0.0.1:8000")
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="scrm@localhost")
+# Console in development (the digest is printed), SMTP (EMAIL_URL-style settings) in production.
+EMAIL_BACKEND = env.str(
+    "EMAIL_BACKEND",
+    default="django.core.mail.backends.smtp.EmailBackend"
+    if IS_PRODUCTION
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 
 # --- Security (production) -------------------------------------------------------------------
 if IS_PRODUCTION:

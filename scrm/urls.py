@@ -19,6 +19,7 @@ api_v1 = [
     path("", include("mentions.api.urls")),
     path("", include("profiles.api.urls")),
     path("", include("knowledge_base.api.urls")),
+    path("", include("analytics.api.urls")),
 ]
 
 urlpatterns = [
@@ -26,6 +27,13 @@ urlpatterns = [
     path(
         "admin/mentions/queue/",
         RedirectView.as_view(pattern_name="admin:mentions_queueitem_changelist", query_string=True),
+    ),
+    # The managers' dashboard (analytics), likewise.
+    path(
+        "admin/dashboard/",
+        RedirectView.as_view(
+            pattern_name="admin:analytics_dashboard_changelist", query_string=True
+        ),
     ),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),

@@ -20,6 +20,7 @@ ENDPOINTS = (
     ("teams", "team-list"),
     ("routing_rules", "routing-rule-list"),
     ("classification_rules", "classification-rule-list"),
+    ("reports", "report-index"),
     ("tokens", "token-list"),
     ("schema", "schema"),
     ("docs", "api-docs"),

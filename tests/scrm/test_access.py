@@ -45,6 +45,9 @@ KB_SUGGEST = {Role.OPERATOR, Role.EXPERT, Role.MANAGER}
 KB_REQUESTS = {Role.OPERATOR, Role.EXPERT, Role.MANAGER, Role.EDITOR}
 KB_ANSWER = {Role.EXPERT, Role.MANAGER}
 
+# The reports (issue 11).
+REPORTS = {Role.MANAGER, Role.INTEGRATION}
+
 
 def _endpoints():
     """(method, url, body, roles allowed[, answers for an allowed role])."""
@@ -184,6 +187,14 @@ def _endpoints():
             {"comment": "Уточните сроки."},
             KB_EDIT,
         ),
+        ("get", "/api/v1/reports/", None, REPORTS),
+        ("get", "/api/v1/reports/share-of-voice/", None, REPORTS),
+        ("get", "/api/v1/reports/share-of-voice/?weight=engagement&format=csv", None, REPORTS),
+        ("get", "/api/v1/reports/sentiment/", None, REPORTS),
+        ("get", "/api/v1/reports/engagement/?interval=week", None, REPORTS),
+        ("get", "/api/v1/reports/consumer-cycle/", None, REPORTS),
+        ("get", "/api/v1/reports/support/?format=xlsx", None, REPORTS),
+        ("get", "/api/v1/reports/advocates/?interval=month", None, REPORTS),
     ]
 
 

@@ -151,7 +151,8 @@ def test_the_api_root_links_every_collection(integration_client):
     assert body["queue"] == "http://testserver/api/v1/queue/"
     assert body["docs"] == "http://testserver/api/docs/"
     assert body["tokens"] == "http://testserver/api/v1/tokens/"
-    assert len(body) == 14
+    assert body["reports"] == "http://testserver/api/v1/reports/"
+    assert len(body) == 15
 
 
 def test_the_api_root_refuses_anonymous_callers(anon_client):

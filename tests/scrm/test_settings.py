@@ -6,7 +6,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 READ = re.compile(r"""\benv(?:\.[a-z_]+)?\(\s*["']([A-Z][A-Z0-9_]+)["']""")
 LISTED = re.compile(r"^([A-Z][A-Z0-9_]+)=", re.M)
-CODE = ("scrm", "authors", "mentions", "knowledge_base", "responses", "profiles", "demo")
+CODE = (
+    "scrm",
+    "authors",
+    "mentions",
+    "knowledge_base",
+    "responses",
+    "analytics",
+    "profiles",
+    "demo",
+)
 
 
 def _code_files():

@@ -1,0 +1,8 @@
+from celery import shared_task
+
+from analytics.services import weekly_digest_send
+
+
+@shared_task(name="analytics.weekly_digest")
+def weekly_digest() -> int:
+    return weekly_digest_send()
