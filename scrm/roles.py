@@ -12,7 +12,7 @@
 - `manager`: team leads and communications managers. Everything an operator may, plus
   configuring tracked subjects, sources, categories, teams, routing and classification rules;
   pins authors' segments and anonymizes authors who ask to be forgotten; everything an editor
-  may in the knowledge base.
+  may in the knowledge base; manages the outgoing webhooks (endpoints, deliveries).
 - `integration`: machine clients (the company CRM, a monitoring tool). Ingests mentions (single
   and bulk), reads mentions, subjects, sources, authors and published articles, and links an
   author to its CRM contact (`crm_external_id`). Not staff: no admin access.
@@ -127,6 +127,12 @@ ADMIN_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "knowledge_base.add_article",
         "knowledge_base.change_article",
         "knowledge_base.change_expertrequest",
+        # Outgoing webhooks (integrations)
+        "integrations.view_webhookendpoint",
+        "integrations.add_webhookendpoint",
+        "integrations.change_webhookendpoint",
+        "integrations.delete_webhookendpoint",
+        "integrations.view_webhookdelivery",
     ),
     Role.EDITOR: (
         "mentions.view_trackedsubject",

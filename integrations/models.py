@@ -1,0 +1,128 @@
+"""Outgoing webhooks: the endpoints managers register, one delivery per (endpoint, event), and
+the log of every attempt.
+
+The outbox event (`scrm.models.OutboxEvent`) is the message: its id is the `webhook-id`, the same
+on every retry and redelivery. A delivery keeps its own schedule (`next_attempt_at`, in the
+database, never in a Celery countdown), so a lost task or a killed worker delays it by at most
+the sweeper's interval.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from scrm.models import OutboxEvent
+
+
+class WebhookEndpoint(models.Model):
+    url = models.URLField(max_length=2000)
+    description = models.CharField(max_length=500, blank=True)
+    # Event types it wants; empty: every type, including those added later.
+    event_types = models.JSONField(default=list, blank=True)
+    # Standard Webhooks symmetric secret, `whsec_<base64 of 32 random bytes>`. During a rotation
+    # the previous one keeps signing (both signatures are sent) until `previous_secret_expires_at`.
+    secret = models.CharField(max_length=100)
+    previous_secret = models.CharField(max_length=100, blank=True)
+    previous_secret_expires_at = models.DateTimeField(null=True, blank=True)
+    active = models.BooleanField(default=True)
+    disabled_at = models.DateTimeField(null=True, blank=True)
+    disabled_reason = models.CharField(max_length=500, blank=True)
+    # Since when every attempt has failed (cleared by a success); past
+    # SCRM_WEBHOOK_DISABLE_AFTER_SECONDS the endpoint is disabled.
+    failing_since = models.DateTimeField(null=True, blank=True)
+    # One delivery run per endpoint at a time, so that each object's changes arrive in order; a
+    # lease, not a lock, so that a killed worker's run ends by itself.
+    lease_until = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ("id",)
+        verbose_name = "webhook endpoint"
+
+    def __str__(self) -> str:
+        return self.url
+
+    def wants(self, event_type: str) -> bool:
+        return not self.event_types or event_type in self.event_types
+
+
+class WebhookDelivery(models.Model):
+    """One event to one endpoint. Pending until a 2xx answer, or failed when the retry
+    schedule is used up; a redelivery or replay makes it pending again (the attempts stay)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        DELIVERED = "delivered", "Delivered"
+        FAILED = "failed", "Failed"
+
+    endpoint = models.ForeignKey(
+        WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    event = models.ForeignKey(
+        OutboxEvent, on_delete=models.CASCADE, related_name="webhook_deliveries", db_index=False
+    )
+    event_type = models.CharField(max_length=64)
+    # The object the event is about (`mention:12`): an endpoint gets one object's events in the
+    # order they happened; a later one waits while an earlier one is pending.
+    ordering_key = models.CharField(max_length=100)
+    # The event's time, copied so that an endpoint's queue is read from one index.
+    event_created_at = models.DateTimeField()
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(default=0)  # since it was last made pending
+    next_attempt_at = models.DateTimeField()
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("event_created_at", "id")
+        verbose_name_plural = "webhook deliveries"
+        constraints = [
+            models.UniqueConstraint(fields=("endpoint", "event"), name="webhook_delivery_unique"),
+        ]
+        indexes = [
+            # An endpoint's queue, oldest first.
+            models.Index(
+                fields=("endpoint", "event_created_at", "id"),
+                condition=Q(status="pending"),
+                name="webhook_delivery_pending_idx",
+            ),
+            # The sweeper: what is due, over all endpoints.
+            models.Index(
+                fields=("next_attempt_at",),
+                condition=Q(status="pending"),
+                name="webhook_delivery_due_idx",
+            ),
+            # The delivery log of an endpoint, newest first.
+            models.Index(fields=("endpoint", "-id"), name="webhook_delivery_log_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_type} {self.event_id} -> {self.endpoint_id}"
+
+
+class WebhookAttempt(models.Model):
+    """One HTTP call: when, the status code (none when no answer came), how long it took, the
+    start of the response body, and the error when there was no answer."""
+
+    delivery = models.ForeignKey(
+        WebhookDelivery, on_delete=models.CASCADE, related_name="attempt_log"
+    )
+    attempted_at = models.DateTimeField()
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    duration_ms = models.PositiveIntegerField(default=0)
+    response_body = models.CharField(max_length=1000, blank=True)
+    error = models.CharField(max_length=500, blank=True)
+    success = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ("delivery", "id")
+
+    def __str__(self) -> str:
+        return f"{self.delivery_id} @ {self.attempted_at:%Y-%m-%d %H:%M:%S}: {self.status_code}"
