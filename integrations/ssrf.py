@@ -75,10 +75,10 @@ def address_refusal(address: IPAddress, networks=None) -> str | None:
         return None
     for label, flag in (
         ("loopback", address.is_loopback),
-        ("private", address.is_private),
         ("link-local", address.is_link_local),
         ("multicast", address.is_multicast),
         ("unspecified", address.is_unspecified),
+        ("private", address.is_private),
         ("reserved", address.is_reserved),
     ):
         if flag:

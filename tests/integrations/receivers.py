@@ -42,7 +42,7 @@ class Receiver:
         class Handler(http.server.BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
-            def do_POST(self):  # noqa: N802 (http.server's name)
+            def do_POST(self):
                 length = int(self.headers.get("content-length") or 0)
                 body = self.rfile.read(length)
                 with receiver._lock:
@@ -65,7 +65,7 @@ class Receiver:
                 self.end_headers()
                 self.wfile.write(answer)
 
-            do_PUT = do_PATCH = do_DELETE = do_GET = do_POST  # noqa: N815
+            do_PUT = do_PATCH = do_DELETE = do_GET = do_POST
 
             def log_message(self, *args):
                 pass
