@@ -146,7 +146,8 @@ def test_a_receiver_down_then_failing_then_back_gets_every_event_in_order(
     assert WebhookEndpoint.objects.get(pk=ep.pk).failing_since is None
 
 
-def test_a_later_event_about_an_object_waits_for_the_earlier_one(receiver, endpoint):
+def test_a_later_event_about_an_object_waits_for_the_earlier_one(receiver, endpoint, settings):
+    settings.SCRM_WEBHOOK_ENDPOINT_CONCURRENCY = 1  # the calls in a known order
     calls = []
 
     def answer(n):
