@@ -136,3 +136,13 @@ def register_defaults() -> None:
     )
     for event_type in ("expert_request.created", "expert_request.answered"):
         register(event_type, "expert_request", "request_id", requests)
+
+    from integrations.api.serializers import WebhookEndpointSerializer
+    from integrations.models import WebhookEndpoint
+
+    register(
+        "webhook_endpoint.disabled",
+        "endpoint",
+        "endpoint_id",
+        api_renderer(WebhookEndpoint.objects.all, WebhookEndpointSerializer),
+    )

@@ -262,3 +262,29 @@ def test_replay_bad_input_is_a_400_naming_the_field(manager, body, field):
 
     assert response.status_code == 400
     assert field in response.json()["errors"]
+
+
+def test_the_openapi_document_describes_every_event_as_a_webhook(manager):
+    from scrm.event_types import EVENT_TYPES
+
+    schema = manager.get("/api/schema/?format=json").json()
+
+    assert schema["openapi"].startswith("3.1")
+    assert list(schema["webhooks"]) == list(EVENT_TYPES)
+    claimed = schema["webhooks"]["mention.claimed"]["post"]
+    assert [p["name"] for p in claimed["parameters"]] == [
+        "webhook-id",
+        "webhook-timestamp",
+        "webhook-signature",
+    ]
+    ref = claimed["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+    body = schema["components"]["schemas"][ref.rsplit("/", 1)[1]]
+    assert body["properties"]["type"] == {"type": "string", "const": "mention.claimed"}
+    data = body["properties"]["data"]
+    assert set(data["properties"]) == {"mention_id", "claimed_by", "mention"}
+    assert data["properties"]["mention"]["oneOf"][0] == {"$ref": "#/components/schemas/Mention"}
+    corrected = schema["components"]["schemas"]["WebhookMentionCorrectedEvent"]
+    changes = corrected["properties"]["data"]["properties"]["changes"]
+    assert changes["items"] == {"$ref": "#/components/schemas/WebhookFieldChange"}
+    assert "WebhookFieldChange" in schema["components"]["schemas"]
+    assert "WebhookEndpointDisabledEvent" in schema["components"]["schemas"]
