@@ -16,7 +16,16 @@ from scrm.roles import Role
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text()
-APPS = ("scrm", "authors", "mentions", "knowledge_base", "responses", "profiles", "demo")
+APPS = (
+    "scrm",
+    "authors",
+    "mentions",
+    "knowledge_base",
+    "responses",
+    "profiles",
+    "integrations",
+    "demo",
+)
 
 
 def _blocks(language: str) -> list[str]:
