@@ -2,6 +2,7 @@
 shape the answer."""
 
 import django_filters
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -19,9 +20,13 @@ from integrations.api.serializers import (
 )
 from integrations.models import WebhookDelivery, WebhookEndpoint
 from integrations.services import webhooks
+from mentions.api.serializers import MentionSerializer
+from mentions.models import Mention
+from mentions.selectors import mention_list
+from scrm.api.filters import UTCIsoDateTimeFilter
 from scrm.api.pagination import CursorPagination
 from scrm.errors import InvalidInput
-from scrm.roles import MANAGERS
+from scrm.roles import MANAGERS, READERS
 
 
 class NewestFirst(CursorPagination):
@@ -154,3 +159,45 @@ class WebhookDeliveryViewSet(viewsets.GenericViewSet):
         delivery = webhooks.delivery_redeliver(delivery_id=pk)
         fresh = selectors.delivery_list(endpoint_id=delivery.endpoint_id).get(pk=delivery.pk)
         return Response(WebhookDeliverySerializer(fresh).data, status=status.HTTP_202_ACCEPTED)
+
+
+# --- What a CRM pulls ---------------------------------------------------------------------------
+
+
+class ChangesPagination(CursorPagination):
+    ordering = ("updated_at", "id")
+
+
+class ChangesFilter(django_filters.FilterSet):
+    since = UTCIsoDateTimeFilter(field_name="updated_at", lookup_expr="gte", required=True)
+
+    class Meta:
+        model = Mention
+        fields: list[str] = []
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Mentions changed since a time, oldest change first (a CRM's catch-up)",
+        description="Every mention whose state changed at or after `since` (new, classified, "
+        "claimed, answered — our reply — or closed), in the order of their last change, "
+        "cursor-paginated: follow `next` until it is null, then keep the largest `updated_at` "
+        "you saw and pass it as `since` next time. A mention that changes again moves to the "
+        "end, so a sync that runs after an outage catches up on everything; it may see a "
+        "mention twice (match by `id`).",
+        parameters=[
+            OpenApiParameter(
+                "since", OpenApiTypes.DATETIME, required=True, description="ISO 8601, with offset."
+            )
+        ],
+    ),
+)
+class MentionChangesViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    allowed_roles = {"list": READERS}
+    serializer_class = MentionSerializer
+    pagination_class = ChangesPagination
+    queryset = Mention.objects.none()
+    filterset_class = ChangesFilter
+
+    def get_queryset(self):
+        return mention_list()

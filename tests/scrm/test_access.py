@@ -181,7 +181,8 @@ def _endpoints():
             NOT_ASSIGNED,
         ),
         ("post", "/api/v1/kb/expert-requests/{answered_request}/approve/", None, KB_EDIT),
-        # Outgoing webhooks (issue 12): managers only.
+        # What a CRM pulls, and outgoing webhooks (issue 12, webhooks for managers only).
+        ("get", "/api/v1/crm/mentions/changes/?since=2026-01-01T00:00:00Z", None, READ_ALL),
         ("get", "/api/v1/webhooks/endpoints/", None, MANAGE),
         ("post", "/api/v1/webhooks/endpoints/", {"url": "https://93.184.215.14/hook"}, MANAGE),
         ("get", "/api/v1/webhooks/endpoints/{webhook_endpoint}/", None, MANAGE),
