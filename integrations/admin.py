@@ -6,7 +6,13 @@ from django.contrib import admin, messages
 from django.db.models import Count, Q
 from django.utils.html import format_html
 
-from integrations.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from integrations.models import (
+    CrmConnector,
+    CrmJob,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
 from integrations.services import webhooks
 from scrm.errors import ApplicationError
 from scrm.event_types import EVENT_TYPES
@@ -240,3 +246,118 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
             else:
                 done += 1
         self.message_user(request, f"{done} delivery(ies) will be sent again.")
+
+
+class CrmConnectorForm(forms.ModelForm):
+    base_url = forms.URLField(
+        max_length=2000,
+        assume_scheme="https",
+        help_text="Bitrix24: the incoming-webhook URL, https://<portal>/rest/<user>/<code>/ "
+        "(scopes: crm). It is the credential: keep it secret.",
+    )
+    categories = forms.MultipleChoiceField(
+        choices=[],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The mention categories that go to the CRM; none ticked: all.",
+    )
+
+    class Meta:
+        model = CrmConnector
+        fields = ("name", "kind", "base_url", "categories", "rate_per_second", "active")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from mentions.models import Category
+
+        self.fields["categories"].choices = [
+            (c.key, c.name_en or c.key) for c in Category.objects.order_by("key")
+        ]
+
+    def clean_base_url(self):
+        url = self.cleaned_data["base_url"]
+        try:
+            webhooks.ssrf.check_url(url, field="base_url")
+        except ApplicationError as exc:
+            raise forms.ValidationError(
+                " ".join(exc.errors.get("base_url", [exc.detail]))
+            ) from None
+        return url
+
+
+@admin.register(CrmConnector)
+class CrmConnectorAdmin(admin.ModelAdmin):
+    form = CrmConnectorForm
+    list_display = ("name", "kind", "active", "category_list", "pending", "failed")
+    list_filter = ("kind", "active")
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                pending_count=Count("jobs", filter=Q(jobs__status="pending")),
+                failed_count=Count("jobs", filter=Q(jobs__status="failed")),
+            )
+        )
+
+    @admin.display(description="categories")
+    def category_list(self, connector) -> str:
+        return ", ".join(connector.categories) if connector.categories else "all"
+
+    @admin.display(description="pending jobs", ordering="pending_count")
+    def pending(self, connector) -> int:
+        return getattr(connector, "pending_count", 0)
+
+    @admin.display(description="failed jobs", ordering="failed_count")
+    def failed(self, connector) -> int:
+        return getattr(connector, "failed_count", 0)
+
+
+@admin.register(CrmJob)
+class CrmJobAdmin(admin.ModelAdmin):
+    list_display = (
+        "id",
+        "connector",
+        "action",
+        "object_id",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "last_error",
+    )
+    list_filter = ("status", "action", "connector")
+    list_select_related = ("connector",)
+    readonly_fields = (
+        "connector",
+        "event",
+        "action",
+        "object_id",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "last_error",
+        "done_at",
+        "created_at",
+    )
+    fields = readonly_fields
+    actions = ("retry_now",)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.action(description="Retry now")
+    def retry_now(self, request, queryset):
+        from django.utils import timezone
+
+        from integrations.services import crm
+
+        ids = list(queryset.exclude(status="done").values_list("pk", flat=True))
+        CrmJob.objects.filter(pk__in=ids).update(
+            status="pending", attempts=0, next_attempt_at=timezone.now()
+        )
+        crm.crm_jobs_enqueue(job_ids=ids)
+        self.message_user(request, f"{len(ids)} job(s) will run again.")

@@ -7,7 +7,8 @@ class IntegrationsConfig(AppConfig):
 
     def ready(self) -> None:
         from integrations import renderers
-        from integrations.services import webhooks
+        from integrations.services import crm, webhooks
 
         renderers.register_defaults()
         webhooks.connect()
+        crm.connect()

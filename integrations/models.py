@@ -126,3 +126,112 @@ class WebhookAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.delivery_id} @ {self.attempted_at:%Y-%m-%d %H:%M:%S}: {self.status_code}"
+
+
+class CrmConnector(models.Model):
+    """A company CRM the social customers go to. Configured in the admin.
+
+    `base_url`: for Bitrix24 the incoming-webhook URL (`https://<portal>/rest/<user>/<code>/`),
+    which is the credential itself; `categories`: the mention categories that go to the CRM
+    (empty: all). Remote ids are kept in `CrmContactLink` and `CrmNoteLink`, so a retry never
+    makes a second contact or note.
+    """
+
+    class Kind(models.TextChoices):
+        BITRIX24 = "bitrix24", "Bitrix24 (incoming webhook)"
+
+    name = models.CharField(max_length=100)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.BITRIX24)
+    base_url = models.URLField(max_length=2000)
+    categories = models.JSONField(default=list, blank=True)
+    # Calls per second the vendor allows (Bitrix24: 2 on most plans).
+    rate_per_second = models.PositiveSmallIntegerField(default=2)
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ("id",)
+        verbose_name = "CRM connector"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def wants_category(self, key: str | None) -> bool:
+        return not self.categories or key in self.categories
+
+
+class CrmContactLink(models.Model):
+    """The CRM contact of an author, as this connector found or created it."""
+
+    connector = models.ForeignKey(CrmConnector, on_delete=models.CASCADE, related_name="contacts")
+    author = models.ForeignKey("authors.Author", on_delete=models.CASCADE, related_name="+")
+    remote_id = models.CharField(max_length=100)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=("connector", "author"), name="crm_contact_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"author {self.author_id} = {self.connector_id}:{self.remote_id}"
+
+
+class CrmNoteLink(models.Model):
+    """A timeline entry made in the CRM for a mention (`kind` mention) or our reply (reply)."""
+
+    connector = models.ForeignKey(CrmConnector, on_delete=models.CASCADE, related_name="notes")
+    mention = models.ForeignKey("mentions.Mention", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20)
+    remote_id = models.CharField(max_length=100)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=("connector", "mention", "kind"), name="crm_note_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.mention_id} = {self.connector_id}:{self.remote_id}"
+
+
+class CrmJob(models.Model):
+    """One thing to do in one CRM for one outbox event, with its own retries."""
+
+    class Action(models.TextChoices):
+        PUSH_MENTION = "push_mention", "Add the mention to the contact's timeline"
+        PUSH_REPLY = "push_reply", "Add our reply to the contact's timeline"
+        FORGET_AUTHOR = "forget_author", "Delete the contact of a forgotten author"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    connector = models.ForeignKey(CrmConnector, on_delete=models.CASCADE, related_name="jobs")
+    event = models.ForeignKey(OutboxEvent, on_delete=models.CASCADE, related_name="+")
+    action = models.CharField(max_length=20, choices=Action.choices)
+    object_id = models.PositiveBigIntegerField()  # the mention or the author
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField()
+    last_error = models.CharField(max_length=500, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("id",)
+        constraints = [
+            models.UniqueConstraint(fields=("connector", "event", "action"), name="crm_job_unique"),
+        ]
+        indexes = [
+            models.Index(
+                fields=("next_attempt_at",), condition=Q(status="pending"), name="crm_job_due_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.object_id} -> {self.connector_id}"

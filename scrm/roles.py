@@ -133,6 +133,10 @@ ADMIN_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "integrations.change_webhookendpoint",
         "integrations.delete_webhookendpoint",
         "integrations.view_webhookdelivery",
+        "integrations.view_crmconnector",
+        "integrations.add_crmconnector",
+        "integrations.change_crmconnector",
+        "integrations.view_crmjob",
     ),
     Role.EDITOR: (
         "mentions.view_trackedsubject",

@@ -180,6 +180,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "integrations.webhooks_sweep",
         "schedule": timedelta(seconds=env.int("SCRM_WEBHOOK_SWEEP_INTERVAL_SECONDS", default=30)),
     },
+    "sweep-crm-jobs": {
+        "task": "integrations.crm_jobs_sweep",
+        "schedule": timedelta(seconds=env.int("SCRM_WEBHOOK_SWEEP_INTERVAL_SECONDS", default=30)),
+    },
     "retrain-classifier": {
         "task": "mentions.retrain_classifier",
         "schedule": timedelta(hours=env.int("SCRM_RETRAIN_INTERVAL_HOURS", default=24)),
@@ -333,6 +337,8 @@ SCRM_WEBHOOK_SECRET_OVERLAP_HOURS = env.int("SCRM_WEBHOOK_SECRET_OVERLAP_HOURS",
 # The SSRF guard refuses loopback, private, link-local and reserved addresses; these networks
 # (comma-separated CIDRs) are allowed all the same, e.g. 127.0.0.0/8 for a test receiver.
 SCRM_WEBHOOK_ALLOWED_NETWORKS = env.list("SCRM_WEBHOOK_ALLOWED_NETWORKS", default=[])
+# CRM connectors: the read timeout of a CRM call (Bitrix24 gives a request 60 s).
+SCRM_CRM_READ_TIMEOUT = env.float("SCRM_CRM_READ_TIMEOUT", default=30.0)
 # Refuse http:// endpoint URLs (signed events in the clear); on in production.
 SCRM_WEBHOOK_REQUIRE_HTTPS = env.bool("SCRM_WEBHOOK_REQUIRE_HTTPS", default=IS_PRODUCTION)
 
