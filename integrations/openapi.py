@@ -8,8 +8,8 @@ a type another app adds is documented without a line here; its renderer names th
 
 from pydantic.json_schema import model_json_schema
 
-from integrations.renderers import renderer_for
 from scrm.api.schema import _untitled
+from scrm.event_renderers import renderer_for
 from scrm.event_types import EVENT_TYPES
 
 # The component of the API's serializer that renders each object.

@@ -44,8 +44,9 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError
 from standardwebhooks import Webhook
 
-from integrations import http, renderers, ssrf
+from integrations import http, ssrf
 from integrations.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from scrm import event_renderers as renderers
 from scrm import outbox
 from scrm.errors import Conflict, InvalidInput, NotFound
 from scrm.event_types import EVENT_TYPES

@@ -9,10 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 from standardwebhooks import Webhook
 
-from integrations import renderers
 from integrations.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from integrations.services import webhooks
 from mentions.services.ingest import mentions_ingest
+from scrm import event_renderers as renderers
 from scrm import outbox
 from scrm.models import OutboxEvent
 from tests.integrations.conftest import pump

@@ -1,5 +1,5 @@
-"""What a webhook's `data` holds for each event type: the event's facts and the object as the
-API shows it at delivery time.
+"""What an outgoing event's `data` holds (a webhook's, a CRM's): the event's facts and the
+object as the API shows it at delivery time.
 
 An outbox payload holds ids and the facts of the change (`scrm.event_types`), never copies of
 personal data; a delivery renders the object when it is sent, with the API's own serializer, so
@@ -11,11 +11,16 @@ is sent forgotten). `data` is the payload plus the object under its name:
 
 The object is `null` when it no longer exists (an author absorbed by a merge).
 
-Registering a type is one call, made where the app's serializers live is known (here, since
-domain apps never import integrations):
+The registry lives here, at the bottom of the layers, so that the app that owns an object's
+API registers how it is shown, in its `AppConfig.ready`, without importing `integrations`
+(nothing imports it). Registering a type is one call:
 
     register("response.sent", "response", "response_id",
              api_renderer(response_list, ResponseSerializer))
+
+Registered today: `mention.*` (mentions), `author.*` (profiles, whose API shows authors),
+`article.published` and `expert_request.*` (knowledge_base), `webhook_endpoint.disabled`
+(integrations).
 
 A type with no renderer is sent with its payload alone, so that no event is held back.
 """
@@ -88,61 +93,3 @@ def render_data(items: Iterable[tuple[str, dict]]) -> list[dict]:
             data[renderer.object_name] = obj
         out.append(data)
     return out
-
-
-def register_defaults() -> None:
-    """The renderers of the domain apps this repository has."""
-    from mentions.api.serializers import MentionSerializer
-    from mentions.selectors import mention_list
-    from profiles.api.serializers import AuthorListSerializer
-    from profiles.selectors import author_list
-
-    mentions = api_renderer(mention_list, MentionSerializer)
-    for event_type in (
-        "mention.created",
-        "mention.processed",
-        "mention.corrected",
-        "mention.claimed",
-        "mention.closed",
-        "mention.answered",
-    ):
-        register(event_type, "mention", "mention_id", mentions)
-
-    authors = api_renderer(author_list, AuthorListSerializer)
-    for event_type in ("author.created", "author.updated", "author.merged", "author.anonymized"):
-        register(event_type, "author", "author_id", authors)
-
-    from knowledge_base.api.serializers import ArticleSerializer, ExpertRequestSerializer
-    from knowledge_base.models import Article, ExpertRequest
-
-    # The knowledge base's selectors take the caller (what a user may read); a webhook goes to
-    # an integration, which reads published articles: the published ones are the event's.
-    register(
-        "article.published",
-        "article",
-        "article_id",
-        api_renderer(
-            lambda: Article.objects.select_related("owner").prefetch_related(
-                "categories", "subjects"
-            ),
-            ArticleSerializer,
-        ),
-    )
-    requests = api_renderer(
-        lambda: ExpertRequest.objects.select_related(
-            "expert", "team", "answered_by", "approved_by", "article"
-        ).prefetch_related("links"),
-        ExpertRequestSerializer,
-    )
-    for event_type in ("expert_request.created", "expert_request.answered"):
-        register(event_type, "expert_request", "request_id", requests)
-
-    from integrations.api.serializers import WebhookEndpointSerializer
-    from integrations.models import WebhookEndpoint
-
-    register(
-        "webhook_endpoint.disabled",
-        "endpoint",
-        "endpoint_id",
-        api_renderer(WebhookEndpoint.objects.all, WebhookEndpointSerializer),
-    )
