@@ -19,9 +19,14 @@ from scrm.event_types import EVENT_TYPES
 
 
 class WebhookEndpointForm(forms.ModelForm):
-    url = forms.URLField(max_length=2000, assume_scheme="https")
+    url = forms.URLField(
+        max_length=2000,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"style": "width: 40em"}),
+        help_text="Checked against the SSRF guard: public addresses only.",
+    )
     event_types = forms.MultipleChoiceField(
-        choices=[(t, t) for t in EVENT_TYPES],
+        choices=[(t, t) for t in sorted(EVENT_TYPES)],
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text="None ticked: every event type, including those added later.",
@@ -102,13 +107,13 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
     def state(self, endpoint) -> str:
         if endpoint.active and endpoint.failing_since:
             return format_html(
-                '<b style="color:#b25e00">failing since {}</b>',
-                f"{endpoint.failing_since:%Y-%m-%d %H:%M}",
+                '<b style="color:#b25e00;white-space:nowrap">failing since {}</b>',
+                f"{endpoint.failing_since:%d.%m %H:%M}",
             )
         if endpoint.active:
             return format_html('<span style="color:#2a7a2a">active</span>')
         return format_html(
-            '<b style="color:#ba2121">disabled</b> {}', endpoint.disabled_reason or ""
+            '<b style="color:#ba2121">disabled</b><br>{}', endpoint.disabled_reason or ""
         )
 
     @admin.display(description="events")
@@ -252,8 +257,9 @@ class CrmConnectorForm(forms.ModelForm):
     base_url = forms.URLField(
         max_length=2000,
         assume_scheme="https",
-        help_text="Bitrix24: the incoming-webhook URL, https://<portal>/rest/<user>/<code>/ "
-        "(scopes: crm). It is the credential: keep it secret.",
+        widget=forms.URLInput(attrs={"style": "width: 40em"}),
+        help_text="Bitrix24: the incoming-webhook URL, https://PORTAL/rest/USER_ID/CODE/ "
+        "(scope: crm). It is the credential: keep it secret.",
     )
     categories = forms.MultipleChoiceField(
         choices=[],

@@ -224,6 +224,7 @@ class CrmJob(models.Model):
 
     class Meta:
         ordering = ("id",)
+        verbose_name = "CRM job"
         constraints = [
             models.UniqueConstraint(fields=("connector", "event", "action"), name="crm_job_unique"),
         ]
