@@ -259,7 +259,13 @@ class CrmConnectorForm(forms.ModelForm):
         assume_scheme="https",
         widget=forms.URLInput(attrs={"style": "width: 40em"}),
         help_text="Bitrix24: the incoming-webhook URL, https://PORTAL/rest/USER_ID/CODE/ "
-        "(scope: crm). It is the credential: keep it secret.",
+        "(scope: crm). It is the credential: keep it secret. HubSpot: https://api.hubapi.com",
+    )
+    token = forms.CharField(
+        required=False,
+        widget=forms.PasswordInput(render_value=False, attrs={"style": "width: 40em"}),
+        help_text="HubSpot: the private app's access token (scopes: crm.objects.contacts). "
+        "Left empty, the stored one is kept.",
     )
     categories = forms.MultipleChoiceField(
         choices=[],
@@ -270,7 +276,7 @@ class CrmConnectorForm(forms.ModelForm):
 
     class Meta:
         model = CrmConnector
-        fields = ("name", "kind", "base_url", "categories", "rate_per_second", "active")
+        fields = ("name", "kind", "base_url", "token", "categories", "rate_per_second", "active")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -279,6 +285,9 @@ class CrmConnectorForm(forms.ModelForm):
         self.fields["categories"].choices = [
             (c.key, c.name_en or c.key) for c in Category.objects.order_by("key")
         ]
+
+    def clean_token(self):
+        return self.cleaned_data.get("token") or self.instance.token
 
     def clean_base_url(self):
         url = self.cleaned_data["base_url"]

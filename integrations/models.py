@@ -132,17 +132,20 @@ class CrmConnector(models.Model):
     """A company CRM the social customers go to. Configured in the admin.
 
     `base_url`: for Bitrix24 the incoming-webhook URL (`https://<portal>/rest/<user>/<code>/`),
-    which is the credential itself; `categories`: the mention categories that go to the CRM
-    (empty: all). Remote ids are kept in `CrmContactLink` and `CrmNoteLink`, so a retry never
-    makes a second contact or note.
+    which is the credential itself; for HubSpot `https://api.hubapi.com`, with `token`.
+    `categories`: the mention categories that go to the CRM (empty: all). Remote ids are kept
+    in `CrmContactLink` and `CrmNoteLink`, so a retry never makes a second contact or note.
     """
 
     class Kind(models.TextChoices):
         BITRIX24 = "bitrix24", "Bitrix24 (incoming webhook)"
+        HUBSPOT = "hubspot", "HubSpot (CRM v3, private app token)"
 
     name = models.CharField(max_length=100)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.BITRIX24)
     base_url = models.URLField(max_length=2000)
+    # HubSpot: the private app's access token (sent as a Bearer token). Bitrix24 needs none.
+    token = models.CharField(max_length=500, blank=True)
     categories = models.JSONField(default=list, blank=True)
     # Calls per second the vendor allows (Bitrix24: 2 on most plans).
     rate_per_second = models.PositiveSmallIntegerField(default=2)

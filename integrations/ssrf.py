@@ -133,6 +133,7 @@ def resolve(url: str) -> Target:
                 addresses.append(address)
         if not addresses:
             raise UnsafeTarget(f"{host} does not resolve.")
+        addresses.sort(key=lambda a: a.version)  # IPv4 first: it is routed more often
     networks = allowed_networks()
     for address in addresses:
         reason = address_refusal(address, networks)

@@ -25,10 +25,13 @@ Registered today: `mention.*` (mentions), `author.*` (profiles, whose API shows 
 A type with no renderer is sent with its payload alone, so that no event is held back.
 """
 
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
+
+logger = logging.getLogger(__name__)
 
 RenderMany = Callable[[list], dict]  # ids -> {id: representation}
 
@@ -80,10 +83,14 @@ def render_data(items: Iterable[tuple[str, dict]]) -> list[dict]:
         renderer = _renderers.get(event_type)
         if renderer is not None and payload.get(renderer.id_field) is not None:
             wanted.setdefault(event_type, set()).add(payload[renderer.id_field])
-    rendered = {
-        event_type: _renderers[event_type].render_many(sorted(ids))
-        for event_type, ids in wanted.items()
-    }
+    rendered = {}
+    for event_type, ids in wanted.items():
+        try:
+            rendered[event_type] = _renderers[event_type].render_many(sorted(ids))
+        except Exception:
+            # A renderer that breaks must not hold the events back: they go with their
+            # payload, and the object is null.
+            logger.exception("Rendering %s failed; sent without the object", event_type)
     out = []
     for event_type, payload in items:
         renderer = _renderers.get(event_type)

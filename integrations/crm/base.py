@@ -40,6 +40,7 @@ class Interaction:
     mention_id: int
     kind: str  # mention | reply
     text: str
+    at: str = ""  # ISO 8601 UTC: when it happened
 
 
 class Connector:
@@ -78,11 +79,13 @@ class Connector:
                 return
             time.sleep(max(second + 1 - time.time(), 0.01))
 
-    def call(self, url: str, body: dict, *, method: str = "POST", headers=None) -> tuple[int, dict]:
+    def call(
+        self, url: str, body: dict | None, *, method: str = "POST", headers=None
+    ) -> tuple[int, dict]:
         self.throttle()
         answer = http.post(
             url,
-            orjson.dumps(body),
+            orjson.dumps(body) if body is not None else b"",
             {"content-type": "application/json", "accept": "application/json", **(headers or {})},
             connect_timeout=settings.SCRM_WEBHOOK_CONNECT_TIMEOUT,
             read_timeout=settings.SCRM_CRM_READ_TIMEOUT,

@@ -84,6 +84,3 @@ class Bitrix24(Connector):
     def delete_contact(self, contact_id: str) -> None:
         with contextlib.suppress(RemoteNotFound):  # already gone
             self._method("crm.contact.delete", {"id": int(contact_id)})
-
-
-CONNECTORS = {"bitrix24": Bitrix24}

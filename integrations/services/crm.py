@@ -14,15 +14,15 @@ jobs whose task was lost.
 
 import contextlib
 import logging
-from datetime import timedelta
+from datetime import UTC, timedelta
 from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from authors.models import Author, AuthorIdentity
+from integrations.crm import CONNECTORS
 from integrations.crm.base import CrmError, Interaction, Person, RemoteNotFound
-from integrations.crm.bitrix24 import CONNECTORS
 from integrations.models import CrmConnector, CrmContactLink, CrmJob, CrmNoteLink
 from integrations.services.webhooks import max_attempts, retry_delay
 from mentions.models import Mention
@@ -143,7 +143,13 @@ def _push(client, connector, mention: Mention, kind: str) -> None:
     if mention.author is None or mention.author.anonymized_at:
         return
     contact = _contact(client, connector, mention.author)
-    interaction = Interaction(mention_id=mention.pk, kind=kind, text=_text(mention, kind))
+    at = mention.answered_at if kind == "reply" and mention.answered_at else mention.published_at
+    interaction = Interaction(
+        mention_id=mention.pk,
+        kind=kind,
+        text=_text(mention, kind),
+        at=at.astimezone(UTC).isoformat().replace("+00:00", "Z"),
+    )
     try:
         note = client.add_note(contact, interaction)
     except RemoteNotFound:  # the contact was deleted in the CRM: find or create it again

@@ -482,13 +482,13 @@ def _record_answers(endpoint, deliveries, answers, *, attempted_at) -> int:
         ["status", "delivered_at", "last_status_code", "last_error", "next_attempt_at"],
     )
     current = WebhookEndpoint.objects.select_for_update().get(pk=endpoint.pk)
-    if ok:
+    if gone and current.active:
+        _disable(current, "The receiver answered 410 Gone.")
+    elif ok:
         if current.failing_since is not None:
             WebhookEndpoint.objects.filter(pk=endpoint.pk).update(failing_since=None)
     elif current.active:
-        if gone:
-            _disable(current, "The receiver answered 410 Gone.")
-        elif current.failing_since is None:
+        if current.failing_since is None:
             WebhookEndpoint.objects.filter(pk=endpoint.pk).update(failing_since=now)
         elif now - current.failing_since >= timedelta(
             seconds=settings.SCRM_WEBHOOK_DISABLE_AFTER_SECONDS

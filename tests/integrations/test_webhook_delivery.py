@@ -399,3 +399,37 @@ def test_enabling_a_disabled_endpoint_sends_what_is_pending(receiver, endpoint):
 
     assert [x.webhook_id for x in r.received] == [str(event_id)] * 2
     assert WebhookDelivery.objects.get().status == D.DELIVERED
+
+
+def test_a_410_disables_even_when_other_calls_of_the_batch_succeed(receiver, endpoint, settings):
+    settings.SCRM_WEBHOOK_ENDPOINT_CONCURRENCY = 1
+    r = receiver(lambda n: (200, 0, b"") if n == 0 else (410, 0, b""))
+    ep = endpoint(r.url, event_types=["author.merged"])
+    _merged(1)
+    _merged(2)
+    pump()
+
+    ep.refresh_from_db()
+    assert ep.active is False
+    assert ep.disabled_reason == "The receiver answered 410 Gone."
+
+
+def test_a_renderer_that_breaks_does_not_hold_the_event_back(receiver, endpoint, monkeypatch):
+    r = receiver()
+    ep = endpoint(r.url, event_types=["author.merged"])
+
+    def broken(ids):
+        raise RuntimeError("serializer bug")
+
+    original = renderers.renderer_for("author.merged")
+    monkeypatch.setitem(
+        renderers._renderers,
+        "author.merged",
+        renderers.Renderer("author.merged", "author", "author_id", broken),
+    )
+    assert original is not None
+    _merged(1)
+    pump()
+
+    [body] = r.verified(ep.secret)
+    assert body["data"] == {"author_id": 1, "absorbed_author_id": 0, "author": None}
