@@ -264,8 +264,8 @@ class CrmConnectorForm(forms.ModelForm):
     token = forms.CharField(
         required=False,
         widget=forms.PasswordInput(render_value=False, attrs={"style": "width: 40em"}),
-        help_text="HubSpot: the private app's access token (scopes: crm.objects.contacts). "
-        "Left empty, the stored one is kept.",
+        help_text="HubSpot: the private app's access token (scopes: crm.objects.contacts); "
+        "amoCRM: the OAuth access token. Left empty, the stored one is kept.",
     )
     categories = forms.MultipleChoiceField(
         choices=[],
@@ -276,7 +276,16 @@ class CrmConnectorForm(forms.ModelForm):
 
     class Meta:
         model = CrmConnector
-        fields = ("name", "kind", "base_url", "token", "categories", "rate_per_second", "active")
+        fields = (
+            "name",
+            "kind",
+            "base_url",
+            "token",
+            "oauth",
+            "categories",
+            "rate_per_second",
+            "active",
+        )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -132,7 +132,8 @@ class CrmConnector(models.Model):
     """A company CRM the social customers go to. Configured in the admin.
 
     `base_url`: for Bitrix24 the incoming-webhook URL (`https://<portal>/rest/<user>/<code>/`),
-    which is the credential itself; for HubSpot `https://api.hubapi.com`, with `token`.
+    which is the credential itself; for HubSpot `https://api.hubapi.com`, with `token`; for
+    amoCRM `https://<subdomain>.amocrm.ru`, with `token` and `oauth`.
     `categories`: the mention categories that go to the CRM (empty: all). Remote ids are kept
     in `CrmContactLink` and `CrmNoteLink`, so a retry never makes a second contact or note.
     """
@@ -140,12 +141,16 @@ class CrmConnector(models.Model):
     class Kind(models.TextChoices):
         BITRIX24 = "bitrix24", "Bitrix24 (incoming webhook)"
         HUBSPOT = "hubspot", "HubSpot (CRM v3, private app token)"
+        AMOCRM = "amocrm", "amoCRM / Kommo (API v4, OAuth)"
 
     name = models.CharField(max_length=100)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.BITRIX24)
     base_url = models.URLField(max_length=2000)
-    # HubSpot: the private app's access token (sent as a Bearer token). Bitrix24 needs none.
-    token = models.CharField(max_length=500, blank=True)
+    # HubSpot: the private app's access token; amoCRM: the OAuth access token (refreshed with
+    # `oauth`). Sent as a Bearer token. Bitrix24 needs none.
+    token = models.CharField(max_length=2000, blank=True)
+    # amoCRM: {"client_id", "client_secret", "redirect_uri", "refresh_token"}.
+    oauth = models.JSONField(default=dict, blank=True)
     categories = models.JSONField(default=list, blank=True)
     # Calls per second the vendor allows (Bitrix24: 2 on most plans).
     rate_per_second = models.PositiveSmallIntegerField(default=2)
