@@ -11,3 +11,18 @@ class ProfilesConfig(AppConfig):
 
     name = "profiles"
     verbose_name = "Author profiles"
+
+    def ready(self) -> None:
+        from profiles.api.serializers import AuthorListSerializer
+        from profiles.selectors import author_list
+        from scrm.event_renderers import api_renderer, register
+
+        # How outgoing events about an author show it: as the author list does.
+        render = api_renderer(author_list, AuthorListSerializer)
+        for event_type in (
+            "author.created",
+            "author.updated",
+            "author.merged",
+            "author.anonymized",
+        ):
+            register(event_type, "author", "author_id", render)

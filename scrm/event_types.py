@@ -92,6 +92,60 @@ class ExpertRequestAnswered(_Payload):
     mention_ids: list[int]
 
 
+class MentionCreated(_Payload):
+    """A new mention was stored (by any door: API, bulk, push, file import); it is not yet
+    classified (`mention.processed` follows)."""
+
+    mention_id: int
+    source: str
+    platform: str
+    author_id: int | None
+
+
+class MentionClaimed(_Payload):
+    """An operator claimed a mention from the queue (renewing one's own lease is not a claim)."""
+
+    mention_id: int
+    claimed_by: int
+
+
+class MentionClosed(_Payload):
+    """A mention was closed with a resolution (ignored, spam, duplicate, handled elsewhere)."""
+
+    mention_id: int
+    resolution: str
+    closed_by: int | None
+
+
+class MentionAnswered(_Payload):
+    """The operator holding a mention recorded that it was answered."""
+
+    mention_id: int
+    answered_by: int | None
+
+
+class AuthorCreated(_Payload):
+    """A new author was created for an account seen for the first time."""
+
+    author_id: int
+
+
+class AuthorUpdated(_Payload):
+    """An author's profile was edited: `fields` names what changed (`labels`, `segment`,
+    `segment_pinned`, `crm_external_id`, `notes`). Facts that monitoring tools report about
+    accounts (followers, handles) do not make this event."""
+
+    author_id: int
+    fields: list[str]
+
+
+class WebhookEndpointDisabled(_Payload):
+    """A webhook endpoint was disabled because it answered 410 Gone or failed for too long."""
+
+    endpoint_id: int
+    reason: str
+
+
 EVENT_TYPES: dict[str, type[_Payload]] = {
     "mention.processed": MentionProcessed,
     "mention.corrected": MentionCorrected,
@@ -100,4 +154,11 @@ EVENT_TYPES: dict[str, type[_Payload]] = {
     "article.published": ArticlePublished,
     "expert_request.created": ExpertRequestCreated,
     "expert_request.answered": ExpertRequestAnswered,
+    "mention.created": MentionCreated,
+    "mention.claimed": MentionClaimed,
+    "mention.closed": MentionClosed,
+    "mention.answered": MentionAnswered,
+    "author.created": AuthorCreated,
+    "author.updated": AuthorUpdated,
+    "webhook_endpoint.disabled": WebhookEndpointDisabled,
 }

@@ -12,7 +12,8 @@
 - `manager`: team leads and communications managers. Everything an operator may, plus
   configuring tracked subjects, sources, categories, teams, routing and classification rules;
   pins authors' segments and anonymizes authors who ask to be forgotten; everything an editor
-  may in the knowledge base; reads the reports (`/api/v1/reports/…`) and the dashboard.
+  may in the knowledge base; reads the reports (`/api/v1/reports/…`) and the dashboard; manages
+  the outgoing webhooks (endpoints, deliveries).
 - `integration`: machine clients (the company CRM, a monitoring tool). Ingests mentions (single
   and bulk), reads mentions, subjects, sources, authors and published articles, and links an
   author to its CRM contact (`crm_external_id`); reads the reports for machine reading. Not
@@ -138,6 +139,16 @@ ADMIN_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "knowledge_base.add_article",
         "knowledge_base.change_article",
         "knowledge_base.change_expertrequest",
+        # Outgoing webhooks (integrations)
+        "integrations.view_webhookendpoint",
+        "integrations.add_webhookendpoint",
+        "integrations.change_webhookendpoint",
+        "integrations.delete_webhookendpoint",
+        "integrations.view_webhookdelivery",
+        "integrations.view_crmconnector",
+        "integrations.add_crmconnector",
+        "integrations.change_crmconnector",
+        "integrations.view_crmjob",
     ),
     Role.EDITOR: (
         "mentions.view_trackedsubject",

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "knowledge_base",
     "responses",
     "analytics",
+    "integrations",
     "profiles",
     "demo",
 ]
@@ -177,6 +178,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "scrm.outbox_purge",
         "schedule": timedelta(hours=1),
     },
+    "sweep-webhooks": {
+        "task": "integrations.webhooks_sweep",
+        "schedule": timedelta(seconds=env.int("SCRM_WEBHOOK_SWEEP_INTERVAL_SECONDS", default=30)),
+    },
+    "sweep-crm-jobs": {
+        "task": "integrations.crm_jobs_sweep",
+        "schedule": timedelta(seconds=env.int("SCRM_WEBHOOK_SWEEP_INTERVAL_SECONDS", default=30)),
+    },
     "retrain-classifier": {
         "task": "mentions.retrain_classifier",
         "schedule": timedelta(hours=env.int("SCRM_RETRAIN_INTERVAL_HOURS", default=24)),
@@ -243,6 +252,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "scrm.api.schema.postprocess_error_responses",
+        "integrations.openapi.postprocess_webhooks",
     ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -342,6 +352,32 @@ EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+# Outgoing webhooks (integrations): seconds between attempts after the first (Standard Webhooks'
+# suggested schedule, about three days in all), each varied at random by up to the jitter
+# fraction; an endpoint whose every attempt failed for this long is disabled. Timeouts of each
+# call; how many objects one endpoint's run sends to at once; how long one run goes on before it
+# hands over to a new task; how long a rotated secret keeps signing beside the new one.
+SCRM_WEBHOOK_RETRY_SCHEDULE = [
+    int(s)
+    for s in env.list(
+        "SCRM_WEBHOOK_RETRY_SCHEDULE",
+        default=["5", "300", "1800", "7200", "18000", "36000", "50400", "72000", "86400"],
+    )
+]
+SCRM_WEBHOOK_RETRY_JITTER = env.float("SCRM_WEBHOOK_RETRY_JITTER", default=0.1)
+SCRM_WEBHOOK_DISABLE_AFTER_SECONDS = env.int("SCRM_WEBHOOK_DISABLE_AFTER_SECONDS", default=259200)
+SCRM_WEBHOOK_CONNECT_TIMEOUT = env.float("SCRM_WEBHOOK_CONNECT_TIMEOUT", default=5.0)
+SCRM_WEBHOOK_READ_TIMEOUT = env.float("SCRM_WEBHOOK_READ_TIMEOUT", default=15.0)
+SCRM_WEBHOOK_ENDPOINT_CONCURRENCY = env.int("SCRM_WEBHOOK_ENDPOINT_CONCURRENCY", default=4)
+SCRM_WEBHOOK_RUN_SECONDS = env.int("SCRM_WEBHOOK_RUN_SECONDS", default=60)
+SCRM_WEBHOOK_SECRET_OVERLAP_HOURS = env.int("SCRM_WEBHOOK_SECRET_OVERLAP_HOURS", default=24)
+# The SSRF guard refuses loopback, private, link-local and reserved addresses; these networks
+# (comma-separated CIDRs) are allowed all the same, e.g. 127.0.0.0/8 for a test receiver.
+SCRM_WEBHOOK_ALLOWED_NETWORKS = env.list("SCRM_WEBHOOK_ALLOWED_NETWORKS", default=[])
+# CRM connectors: the read timeout of a CRM call (Bitrix24 gives a request 60 s).
+SCRM_CRM_READ_TIMEOUT = env.float("SCRM_CRM_READ_TIMEOUT", default=30.0)
+# Refuse http:// endpoint URLs (signed events in the clear); on in production.
+SCRM_WEBHOOK_REQUIRE_HTTPS = env.bool("SCRM_WEBHOOK_REQUIRE_HTTPS", default=IS_PRODUCTION)
 
 # --- Security (production) -------------------------------------------------------------------
 if IS_PRODUCTION:

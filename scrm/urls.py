@@ -20,6 +20,7 @@ api_v1 = [
     path("", include("profiles.api.urls")),
     path("", include("knowledge_base.api.urls")),
     path("", include("analytics.api.urls")),
+    path("", include("integrations.api.urls")),
 ]
 
 urlpatterns = [

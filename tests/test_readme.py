@@ -24,6 +24,8 @@ APPS = (
     "responses",
     "analytics",
     "profiles",
+    "profiles",
+    "integrations",
     "demo",
 )
 

@@ -23,6 +23,7 @@ from authors.models import (
     AuthorIdentity,
     AuthorIdentityAlias,
 )
+from scrm import outbox
 from scrm.db import (
     insert_objects,
     insert_rows,
@@ -327,6 +328,8 @@ def _create_missing(wanted, missing, found, aliases: _AliasOwners) -> None:
     lost = [author_id for author_id in author_ids if author_id not in used]
     if lost:
         Author.objects.filter(pk__in=lost, identities__isnull=True).delete()
+    kept = [author_id for author_id in author_ids if author_id in used]
+    outbox.record_many("author.created", [{"author_id": author_id} for author_id in kept])
 
 
 def _contested(wanted, created, rows, inserted, aliases: _AliasOwners):

@@ -16,6 +16,7 @@ from authors.models import (
     AuthorNote,
     Segment,
 )
+from scrm import outbox
 from scrm.errors import Conflict, InvalidInput, NotFound
 from scrm.events import publish_on_commit
 from scrm.text import unique_texts
@@ -57,6 +58,7 @@ def author_update(
     business (the API and the admin check roles per field).
     """
     author = locked_author(author_id)
+    before = {field: getattr(author, field) for field in _EVENT_FIELDS}
     errors: dict[str, list[str]] = {}
     now = timezone.now()
     unpinned = False
@@ -113,7 +115,16 @@ def author_update(
         AuthorNote.objects.create(author=author, text=note.strip(), created_by=user)
     if unpinned:
         publish_on_commit("authors.segment_unpinned", {"author_ids": [author.pk]})
+    changed = [field for field in _EVENT_FIELDS if getattr(author, field) != before[field]]
+    if note is not None:
+        changed.append("notes")
+    if changed:
+        outbox.record("author.updated", {"author_id": author.pk, "fields": changed})
     return author
+
+
+# What an edit can change, as `author.updated` names it.
+_EVENT_FIELDS = ("labels", "segment", "segment_pinned", "crm_external_id")
 
 
 @transaction.atomic

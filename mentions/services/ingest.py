@@ -29,6 +29,7 @@ from mentions.models import Mention, MentionSubject, Source, TrackedSubject
 from mentions.privacy import ERASED_RAW
 from mentions.selectors import subject_matcher
 from mentions.services.processing_outbox import mentions_enqueue_processing
+from scrm import outbox
 from scrm.db import insert_rows
 
 logger = logging.getLogger(__name__)
@@ -289,6 +290,7 @@ def _store_mentions(unique, sources, accounts, stale, result: IngestResult, batc
     stored = upsert_mentions(rows)
 
     created_ids: list[int] = []
+    created_events: list[dict] = []
     links: list[tuple[int, int, bool]] = []
     for (index, mention), subjects in zip(unique, found_subjects, strict=True):
         mention_id, created = stored[(sources[index].pk, mention.external_id)]
@@ -297,7 +299,18 @@ def _store_mentions(unique, sources, accounts, stale, result: IngestResult, batc
         if created:
             created_ids.append(mention_id)
             links.extend((mention_id, s.pk, i == 0) for i, s in enumerate(subjects))
+            identity = accounts.get(index)
+            created_events.append(
+                {
+                    "mention_id": mention_id,
+                    "source": sources[index].key,
+                    "platform": mention.platform,
+                    "author_id": identity.author_id if identity else None,
+                }
+            )
     insert_rows(MentionSubject, ("mention", "subject", "is_main"), links, ignore_conflicts=True)
+    # One INSERT for the whole batch, in the batch's transaction.
+    outbox.record_many("mention.created", created_events)
     # Last: these rows are the ones concurrent batches reporting the same accounts wait for.
     author_identities_write_facts(identities=stale)
 

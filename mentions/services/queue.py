@@ -27,6 +27,7 @@ from mentions.queue_rules import (
     user_team_ids,
 )
 from mentions.services.triage import Routing, apply_priority_and_routing
+from scrm import outbox
 from scrm.errors import InvalidInput, NotFound
 
 S = Mention.Status
@@ -83,12 +84,15 @@ def mention_claim(*, mention_id: int, user) -> Mention:
     check_move(mention, user, Move.CLAIM, now=now)
     if mention.status == S.CLAIMED and mention.claimed_by_id != user.pk:
         _record(mention, QueueEvent.Kind.EXPIRED, actor=None, holder_id=mention.claimed_by_id)
-    if mention.status != S.CLAIMED or mention.claimed_by_id != user.pk:
+    renewal = mention.status == S.CLAIMED and mention.claimed_by_id == user.pk
+    if not renewal:
         mention.claimed_at = now
     mention.status = S.CLAIMED
     mention.claimed_by = user
     mention.lease_expires_at = now + lease_duration()
     mention.save(update_fields=_CLAIM_FIELDS)
+    if not renewal:
+        outbox.record("mention.claimed", {"mention_id": mention.pk, "claimed_by": user.pk})
     return mention
 
 
@@ -108,6 +112,7 @@ def mention_claim_next(*, user) -> Mention | None:
     mention.claimed_at = now
     mention.lease_expires_at = now + lease_duration()
     mention.save(update_fields=_CLAIM_FIELDS)
+    outbox.record("mention.claimed", {"mention_id": mention.pk, "claimed_by": user.pk})
     return mention
 
 
@@ -164,6 +169,10 @@ def mention_close(*, mention_id: int, user, resolution: str) -> Mention:
     mention.closed_at = now
     mention.lease_expires_at = None
     mention.save(update_fields=fields)
+    outbox.record(
+        "mention.closed",
+        {"mention_id": mention.pk, "resolution": resolution, "closed_by": user.pk},
+    )
     return mention
 
 
@@ -178,6 +187,7 @@ def mention_mark_answered(*, mention_id: int, user) -> Mention:
     mention.answered_at = now
     mention.lease_expires_at = None
     mention.save(update_fields=["status", "answered_at", "lease_expires_at", "updated_at"])
+    outbox.record("mention.answered", {"mention_id": mention.pk, "answered_by": user.pk})
     return mention
 
 

@@ -2,14 +2,19 @@
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.test import override_settings
+from django.utils import timezone
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
+from integrations.models import WebhookDelivery
+from integrations.services import webhooks
 from knowledge_base import search
 from mentions.classification.embeddings import HashingFallbackEmbedder
 from mentions.models import Category, ClassificationRule, Mention, RoutingRule, Team
 from mentions.services.configuration import config_object_save
+from scrm import outbox
 from scrm.roles import Role
 from tests.factories import SourceFactory, TrackedSubjectFactory
 from tests.knowledge_base.helpers import kb_world
@@ -36,6 +41,7 @@ UNKNOWN_OTHER = (400,)  # merge names an author that does not exist
 UNKNOWN_TOKEN = (404,)  # revoking a token that does not exist
 UNKNOWN_USER = (400,)  # revoking the tokens of a user that does not exist
 NOT_ASSIGNED = (409,)  # an expert request is answered by its assigned expert or team only
+ACCEPTED = (202,)  # webhook replays and redeliveries are queued
 
 # The knowledge base (issue 9).
 KB_READ = {Role.OPERATOR, Role.EXPERT, Role.MANAGER, Role.EDITOR, Role.INTEGRATION}
@@ -181,6 +187,34 @@ def _endpoints():
             NOT_ASSIGNED,
         ),
         ("post", "/api/v1/kb/expert-requests/{answered_request}/approve/", None, KB_EDIT),
+        # What a CRM pulls, and outgoing webhooks (issue 12, webhooks for managers only).
+        ("get", "/api/v1/crm/mentions/changes/?since=2026-01-01T00:00:00Z", None, READ_ALL),
+        ("get", "/api/v1/webhooks/endpoints/", None, MANAGE),
+        ("post", "/api/v1/webhooks/endpoints/", {"url": "https://93.184.215.14/hook"}, MANAGE),
+        ("get", "/api/v1/webhooks/endpoints/{webhook_endpoint}/", None, MANAGE),
+        (
+            "patch",
+            "/api/v1/webhooks/endpoints/{webhook_endpoint}/",
+            {"description": "CRM"},
+            MANAGE,
+        ),
+        ("delete", "/api/v1/webhooks/endpoints/{spare_webhook_endpoint}/", None, MANAGE),
+        ("post", "/api/v1/webhooks/endpoints/{webhook_endpoint}/rotate-secret/", None, MANAGE),
+        ("get", "/api/v1/webhooks/endpoints/{webhook_endpoint}/deliveries/", None, MANAGE),
+        (
+            "post",
+            "/api/v1/webhooks/endpoints/{webhook_endpoint}/replay/",
+            {"since": "2026-01-01T00:00:00Z"},
+            MANAGE,
+            ACCEPTED,
+        ),
+        (
+            "post",
+            "/api/v1/webhooks/deliveries/{webhook_delivery}/redeliver/",
+            None,
+            MANAGE,
+            ACCEPTED,
+        ),
         (
             "post",
             "/api/v1/kb/expert-requests/{answered_request}/reject/",
@@ -221,7 +255,22 @@ def world(integration_client, monkeypatch):
         instance=ClassificationRule(),
         fields={"category": Category.objects.get(key="noise"), "phrases": ["казино"]},
     )
+    endpoint = webhooks.endpoint_create(url="https://93.184.215.14/hook")
+    spare = webhooks.endpoint_create(url="https://93.184.215.14/spare")
+    with transaction.atomic():
+        event_id = outbox.record("author.merged", {"author_id": author, "absorbed_author_id": 0})
+    delivery = WebhookDelivery.objects.create(
+        endpoint=endpoint,
+        event_id=event_id,
+        event_type="author.merged",
+        ordering_key=f"author:{author}",
+        event_created_at=timezone.now(),
+        next_attempt_at=timezone.now(),
+    )
     return {
+        "webhook_endpoint": endpoint.pk,
+        "spare_webhook_endpoint": spare.pk,
+        "webhook_delivery": delivery.pk,
         "mention": response.data["id"],
         "author": author,
         "routing_rule": routing_rule.pk,

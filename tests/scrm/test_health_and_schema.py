@@ -69,6 +69,7 @@ BODYLESS_ACTIONS = (
     "/claim-next/",
     "/publish/",
     "/archive/",
+    "/redeliver/",
 )
 
 
