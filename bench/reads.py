@@ -30,7 +30,6 @@ import http.client
 import json
 import os
 import socket
-import statistics
 import subprocess
 import sys
 import time
@@ -44,24 +43,144 @@ HEAVY_AUTHOR = 1  # the author with a long history (profile, timeline, ?author_i
 HEAVY_MENTIONS = 5_000
 RARE_WORD = "квазиморфизм"  # in 0.1% of the texts
 UNIQUE_SURNAME = "Зильберштейн"  # one author's name
-WORDS = (
-    "подскажите почему опять не работает интернет тариф деньги списали поддержка ответьте "
-    "спасибо отличный сервис быстро приехал курьер заказ отменили жду третий день связь пропала "
-    "перешел обратно роуминг приложение обновление карта кешбэк офис очередь оператор вежливый "
-    "роутер скорость вечером абонентка договор переезд мастер пришел вовремя номер перенос sim "
-    "esim баланс пополнение смс звонки сеть вышка дача деревня город метро wifi дома работа "
-    "семья дети родители реклама акция скидка бонус баллы подписка кино музыка"
-).split()
-FIRST_NAMES = (
-    "Анна Иван Мария Пётр Ольга Сергей Елена Дмитрий Наталья Алексей Ирина Андрей Татьяна "
-    "Михаил Светлана Николай Юлия Павел Екатерина Артём"
-).split()
-SURNAMES = (
-    "Иванов Петров Сидоров Смирнов Кузнецов Попов Васильев Соколов Михайлов Новиков Фёдоров "
-    "Морозов Волков Алексеев Лебедев Семёнов Егоров Павлов Козлов Степанов Николаев Орлов "
-    "Андреев Макаров Никитин Захаров Зайцев Соловьёв Борисов Яковлев Григорьев Романов "
-    "Воробьёв Сергеев Кузьмин Фролов Александров Дмитриев Королёв Гусев"
-).split()
+WORDS = [
+    "подскажите",
+    "почему",
+    "опять",
+    "не",
+    "работает",
+    "интернет",
+    "тариф",
+    "деньги",
+    "списали",
+    "поддержка",
+    "ответьте",
+    "спасибо",
+    "отличный",
+    "сервис",
+    "быстро",
+    "приехал",
+    "курьер",
+    "заказ",
+    "отменили",
+    "жду",
+    "третий",
+    "день",
+    "связь",
+    "пропала",
+    "перешел",
+    "обратно",
+    "роуминг",
+    "приложение",
+    "обновление",
+    "карта",
+    "кешбэк",
+    "офис",
+    "очередь",
+    "оператор",
+    "вежливый",
+    "роутер",
+    "скорость",
+    "вечером",
+    "абонентка",
+    "договор",
+    "переезд",
+    "мастер",
+    "пришел",
+    "вовремя",
+    "номер",
+    "перенос",
+    "sim",
+    "esim",
+    "баланс",
+    "пополнение",
+    "смс",
+    "звонки",
+    "сеть",
+    "вышка",
+    "дача",
+    "деревня",
+    "город",
+    "метро",
+    "wifi",
+    "дома",
+    "работа",
+    "семья",
+    "дети",
+    "родители",
+    "реклама",
+    "акция",
+    "скидка",
+    "бонус",
+    "баллы",
+    "подписка",
+    "кино",
+    "музыка",
+]
+FIRST_NAMES = [
+    "Анна",
+    "Иван",
+    "Мария",
+    "Пётр",
+    "Ольга",
+    "Сергей",
+    "Елена",
+    "Дмитрий",
+    "Наталья",
+    "Алексей",
+    "Ирина",
+    "Андрей",
+    "Татьяна",
+    "Михаил",
+    "Светлана",
+    "Николай",
+    "Юлия",
+    "Павел",
+    "Екатерина",
+    "Артём",
+]
+SURNAMES = [
+    "Иванов",
+    "Петров",
+    "Сидоров",
+    "Смирнов",
+    "Кузнецов",
+    "Попов",
+    "Васильев",
+    "Соколов",
+    "Михайлов",
+    "Новиков",
+    "Фёдоров",
+    "Морозов",
+    "Волков",
+    "Алексеев",
+    "Лебедев",
+    "Семёнов",
+    "Егоров",
+    "Павлов",
+    "Козлов",
+    "Степанов",
+    "Николаев",
+    "Орлов",
+    "Андреев",
+    "Макаров",
+    "Никитин",
+    "Захаров",
+    "Зайцев",
+    "Соловьёв",
+    "Борисов",
+    "Яковлев",
+    "Григорьев",
+    "Романов",
+    "Воробьёв",
+    "Сергеев",
+    "Кузьмин",
+    "Фролов",
+    "Александров",
+    "Дмитриев",
+    "Королёв",
+    "Гусев",
+]
 SUBJECTS = [
     ("ladoga", "Ладога", "company", True),
     ("priboy", "Прибой", "competitor", False),
@@ -168,7 +287,8 @@ def generation_sql(mentions: int) -> list[str]:
             CASE WHEN r.status = 'closed' THEN r.published_at + interval '1 day' END,
             CASE WHEN r.status = 'claimed' THEN now() + interval '30 minutes' END,
             r.status IN ('queued', 'claimed', 'answered'),
-            CASE WHEN r.status = 'new' THEN '' ELSE (ARRAY['low','normal','high','urgent'])[1 + r.n % 4] END,
+            CASE WHEN r.status = 'new' THEN ''
+                 ELSE (ARRAY['low','normal','high','urgent'])[1 + r.n % 4] END,
             false, r.n % 4,
             CASE WHEN r.status = 'closed' THEN 'ignored' ELSE '' END,
             CASE WHEN r.status = 'new' THEN ''
@@ -195,7 +315,7 @@ def generation_sql(mentions: int) -> list[str]:
                     || ' Ладога' || CASE WHEN g % 1000 = 500 THEN ' {RARE_WORD}' ELSE '' END
                     AS text
         ) r""",
-        f"""INSERT INTO mentions_mentionsubject (mention_id, subject_id, is_main)
+        """INSERT INTO mentions_mentionsubject (mention_id, subject_id, is_main)
         SELECT id, main_subject_id, true FROM mentions_mention
         UNION ALL
         SELECT id, 1 + (main_subject_id % 3), false FROM mentions_mention WHERE id % 10 = 0""",
@@ -460,7 +580,7 @@ def time_sql(url: str, captured: dict, requests: int) -> dict[str, list]:
 
 def _pct(samples: list[float], q: float) -> float:
     ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))] * 1000
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] * 1000
 
 
 def run_size(base: str, size: int, args) -> dict:

@@ -9,7 +9,7 @@ from django.db.models.functions import StrIndex, Upper
 from django.db.models.lookups import GreaterThan
 
 from mentions.models import Mention, Priority, Sentiment, Source, SourceType, TrackedSubject
-from scrm.api.filters import StrictBooleanFilter, UTCIsoDateTimeFilter
+from scrm.api.filters import ColumnChoiceFilter, StrictBooleanFilter, UTCIsoDateTimeFilter
 from scrm.platforms import Platform
 
 
@@ -27,17 +27,17 @@ class MentionFilter(django_filters.FilterSet):
         field_name="source",
         help_text="Key of the source.",
     )
-    platform = django_filters.MultipleChoiceFilter(choices=Platform.choices)
+    platform = ColumnChoiceFilter(choices=Platform.choices)
     source_type = django_filters.ChoiceFilter(choices=SourceType.choices)
-    status = django_filters.MultipleChoiceFilter(choices=Mention.Status.choices)
+    status = ColumnChoiceFilter(choices=Mention.Status.choices)
     source_sentiment = django_filters.ChoiceFilter(choices=Sentiment.choices)
     author_id = django_filters.NumberFilter(field_name="author_id")
     external_id = django_filters.CharFilter(field_name="external_id")
     published_after = UTCIsoDateTimeFilter(field_name="published_at", lookup_expr="gte")
     published_before = UTCIsoDateTimeFilter(field_name="published_at", lookup_expr="lt")
     category = django_filters.CharFilter(field_name="category__key", help_text="Category key.")
-    sentiment = django_filters.MultipleChoiceFilter(choices=Sentiment.choices)
-    priority = django_filters.MultipleChoiceFilter(choices=Priority.choices)
+    sentiment = ColumnChoiceFilter(choices=Sentiment.choices)
+    priority = ColumnChoiceFilter(choices=Priority.choices)
     team = django_filters.CharFilter(field_name="team__key", help_text="Team key.")
     claimed_by = django_filters.CharFilter(
         field_name="claimed_by__username", help_text="Username of the holder."
