@@ -583,6 +583,22 @@ def _pct(samples: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] * 1000
 
 
+def update_stats(url: str) -> tuple[int, int, int]:
+    """(updates, HOT updates, indexes) of the mention table, from PostgreSQL's statistics."""
+    import psycopg
+
+    time.sleep(1.5)  # backends flush their counters about once a second
+    with psycopg.connect(url) as conn:
+        updates, hot = conn.execute(
+            "SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_user_tables "
+            "WHERE relname = 'mentions_mention'"
+        ).fetchone()
+        (indexes,) = conn.execute(
+            "SELECT count(*) FROM pg_indexes WHERE tablename = 'mentions_mention'"
+        ).fetchone()
+    return updates, hot, indexes
+
+
 def run_size(base: str, size: int, args) -> dict:
     print(f"\n== {size:,} mentions")
     url, env = prepare_database(base, size, args.reuse)
@@ -594,7 +610,9 @@ def run_size(base: str, size: int, args) -> dict:
     captured = capture_sql(env, paths, values)
     server, port = start_server(env, args.workers)
     try:
+        updates_before, hot_before, _ = update_stats(url)
         api = time_api(port, env, paths, captured, args.requests)
+        updates_after, hot_after, indexes = update_stats(url)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -621,6 +639,11 @@ def run_size(base: str, size: int, args) -> dict:
             f"{row['api_p99']:>6.1f}ms {row['sql_p50']:>7.1f}ms {row['sql_p99']:>6.1f}ms "
             f"{row['ratio']:>7.1f}x"
         )
+    updates, hot = updates_after - updates_before, hot_after - hot_before
+    print(
+        f"claim-next + release: {updates} row updates of mentions, {hot} of them HOT; the table "
+        f"has {indexes} indexes (a non-HOT update adds an entry to each whose predicate holds)"
+    )
     if args.show_sql:
         for name, entry in captured.items():
             print(f"\n-- {name}: {entry['path']}")

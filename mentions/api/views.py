@@ -28,6 +28,7 @@ from mentions.api.serializers import (
     TeamSerializer,
     TrackedSubjectSerializer,
     bulk_limit,
+    mention_list_data,
 )
 from mentions.filters import MentionFilter, SourceFilter, TrackedSubjectFilter
 from mentions.ingest.schema import BulkMentionsIn, BulkMentionsOut, MentionIn
@@ -101,10 +102,13 @@ class MentionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     queryset = Mention.objects.none()
 
     def get_queryset(self):
-        return selectors.mention_list()
+        return selectors.mention_list(list_columns=self.action == "list")
 
     def get_serializer_class(self):
         return MentionDetailSerializer if self.action != "list" else MentionSerializer
+
+    def list(self, request, *args, **kwargs):
+        return _list_page(self)
 
     @extend_schema(
         summary="Ingest one mention (generic schema)",
@@ -222,6 +226,12 @@ class MentionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         return self._detail(mention)
 
 
+def _list_page(view) -> Response:
+    """A page of mentions shaped by `mention_list_data` (MentionSerializer's fast path)."""
+    page = view.paginate_queryset(view.filter_queryset(view.get_queryset()))
+    return view.get_paginated_response(mention_list_data(page))
+
+
 def _refuse_fields(data, *, allowed: tuple[str, ...], why: str) -> None:
     """A 400 naming every field the endpoint does not take: nothing sent is silently dropped."""
     if not data:
@@ -253,7 +263,10 @@ class QueueViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     filter_backends: list = []
 
     def get_queryset(self):
-        return selectors.mention_list(queryset=queue_for(self.request.user))
+        return selectors.mention_list(queryset=queue_for(self.request.user), list_columns=True)
+
+    def list(self, request, *args, **kwargs):
+        return _list_page(self)
 
     @extend_schema(
         summary="Atomically claim the most urgent mention of my teams' queues",
