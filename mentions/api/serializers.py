@@ -228,6 +228,20 @@ def mention_list_data(mentions) -> list[dict]:
     return rows
 
 
+def mention_detail_data(mention) -> dict:
+    """Exactly `MentionDetailSerializer(mention).data`, built like `mention_list_data`."""
+    data = mention_list_data([mention])[0]
+    data["raw"] = mention.raw
+    summary = author_summary(mention.author_id) if mention.author_id else None
+    if summary is not None:
+        summary = {
+            **summary,
+            "last_contact_at": _iso(summary["last_contact_at"], timezone.get_current_timezone()),
+        }
+    data["author_summary"] = summary
+    return data
+
+
 class MentionDetailSerializer(MentionSerializer):
     author_summary = serializers.SerializerMethodField()
 

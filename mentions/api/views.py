@@ -28,6 +28,7 @@ from mentions.api.serializers import (
     TeamSerializer,
     TrackedSubjectSerializer,
     bulk_limit,
+    mention_detail_data,
     mention_list_data,
 )
 from mentions.filters import MentionFilter, SourceFilter, TrackedSubjectFilter
@@ -110,6 +111,9 @@ class MentionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def list(self, request, *args, **kwargs):
         return _list_page(self)
 
+    def retrieve(self, request, *args, **kwargs):
+        return Response(mention_detail_data(self.get_object()))
+
     @extend_schema(
         summary="Ingest one mention (generic schema)",
         request=MentionIn,
@@ -127,7 +131,7 @@ class MentionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             raise InvalidInput(errors=item.errors)
         mention = selectors.mention_list().get(pk=item.id)
         code = status.HTTP_201_CREATED if item.status == "created" else status.HTTP_200_OK
-        return Response(MentionDetailSerializer(mention).data, status=code)
+        return Response(mention_detail_data(mention), status=code)
 
     @extend_schema(
         summary="Ingest up to 1,000 mentions; a bad item fails alone",
@@ -151,7 +155,7 @@ class MentionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
     def _detail(self, mention, code=status.HTTP_200_OK) -> Response:
         fresh = selectors.mention_list().get(pk=mention.pk)
-        return Response(MentionDetailSerializer(fresh).data, status=code)
+        return Response(mention_detail_data(fresh), status=code)
 
     @extend_schema(
         summary="Correct a mention's category, sentiment or priority (operators' labels)",
@@ -282,7 +286,7 @@ class QueueViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         if mention is None:
             return Response(status=status.HTTP_204_NO_CONTENT)
         fresh = selectors.mention_list().get(pk=mention.pk)
-        return Response(MentionDetailSerializer(fresh).data)
+        return Response(mention_detail_data(fresh))
 
 
 class ConfigViewSet(viewsets.ModelViewSet):

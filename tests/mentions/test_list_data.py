@@ -73,3 +73,13 @@ def test_the_fast_path_reads_no_deferred_column(django_assert_num_queries):
     ids = _mentions_in_every_state()
     with django_assert_num_queries(2):  # the page and its subjects
         mention_list_data(list(mention_list(list_columns=True).filter(pk__in=ids)))
+
+
+def test_the_detail_answers_byte_for_byte_what_the_detail_serializer_answers():
+    from mentions.api.serializers import MentionDetailSerializer, mention_detail_data
+
+    ids = _mentions_in_every_state()
+    for mention in mention_list().filter(pk__in=ids):
+        assert JSONRenderer().render(mention_detail_data(mention)) == JSONRenderer().render(
+            MentionDetailSerializer(mention).data
+        )
