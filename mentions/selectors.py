@@ -151,9 +151,8 @@ class PageFirstQuerySet(QuerySet):
         plain = self.prefetch_related(None)
         plain._shape = None
         page_ids = plain.values("pk")[k]
-        return self._shape(self.model._default_manager.filter(pk__in=page_ids)).order_by(
-            *self.query.order_by
-        )
+        page = self._shape(self.model._default_manager.filter(pk__in=page_ids))
+        return page.order_by(*self.query.order_by) if self.query.order_by else page
 
 
 def _list_shape(queryset: QuerySet[Mention]) -> QuerySet[Mention]:

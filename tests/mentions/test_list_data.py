@@ -83,3 +83,23 @@ def test_the_detail_answers_byte_for_byte_what_the_detail_serializer_answers():
         assert JSONRenderer().render(mention_detail_data(mention)) == JSONRenderer().render(
             MentionDetailSerializer(mention).data
         )
+
+
+def test_a_page_is_found_before_the_joins_and_answers_what_a_plain_slice_answers():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    ids = _mentions_in_every_state()
+    for ordering in (("-published_at", "-id"), ("published_at", "id"), ()):
+        plain = Mention.objects.filter(pk__in=ids)
+        plain = list((plain.order_by(*ordering) if ordering else plain)[1:4])
+        queryset = mention_list(list_columns=True).filter(pk__in=ids)
+        with CaptureQueriesContext(connection) as queries:
+            page = list((queryset.order_by(*ordering) if ordering else queryset)[1:4])
+            mention_list_data(page)
+
+        assert [m.pk for m in page] == [m.pk for m in plain]
+        assert len(queries) == 2  # the page with its joins, its subjects
+        sql = queries.captured_queries[0]["sql"]
+        assert " IN (SELECT " in sql and "LIMIT 3" in sql and "OFFSET 1" in sql
+        assert '"raw"' not in sql
