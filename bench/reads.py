@@ -603,6 +603,9 @@ def run_size(base: str, size: int, args) -> dict:
     print(f"\n== {size:,} mentions")
     url, env = prepare_database(base, size, args.reuse)
     paths = bench_paths(size)
+    if args.only:
+        wanted = set(args.only.split(","))
+        paths = [p for p in paths if p[0] in wanted or p[0] in ("list", "claim-next", "release")]
     from datetime import UTC, datetime, timedelta
 
     week_ago = (datetime.now(UTC) - timedelta(days=7)).replace(microsecond=0)
@@ -665,6 +668,9 @@ def main() -> None:
         "--reuse", action="store_true", help="Keep an existing data set; only migrate it forward."
     )
     parser.add_argument("--show-sql", action="store_true", help="Print the captured SQL.")
+    parser.add_argument(
+        "--only", help="Comma-separated path names to run (as printed), e.g. 'detail,queue'."
+    )
     parser.add_argument("--json", type=Path, help="Also write the figures to this file.")
     args = parser.parse_args()
 
