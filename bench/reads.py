@@ -10,7 +10,8 @@ What it does, in one run on this machine, for each size in `--mentions`:
    per row, no classifier): `size` mentions over the last 365 days, `size / 5` authors with one
    identity each, subjects, categories, a `support` team and its queue, one heavy author with
    5,000 mentions (half the table at most), a word in 0.1% of the texts and a surname that one
-   author has; statuses like a working system (1% still `new`: a processing backlog);
+   author has; statuses like a working system (1% still `new`, spread over the year: a
+   processing backlog at its worst for text search, each of its rows on a page of its own);
 2. starts gunicorn with two workers (production settings, DEBUG off) on a free loopback port;
 3. for every path, captures the exact SQL the endpoint runs (Django's test client in a process
    of its own, on the same database), then requests it `--requests` times over one keep-alive
