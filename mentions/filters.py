@@ -4,12 +4,13 @@
 import unicodedata
 
 import django_filters
-from django.db.models import Q, Value
+from django.conf import settings
+from django.db.models import BooleanField, F, Func, Q, Subquery, Value
 from django.db.models.functions import StrIndex, Upper
 from django.db.models.lookups import GreaterThan
 
 from mentions.models import Mention, Priority, Sentiment, Source, SourceType, TrackedSubject
-from scrm.api.filters import StrictBooleanFilter, UTCIsoDateTimeFilter
+from scrm.api.filters import ColumnChoiceFilter, StrictBooleanFilter, UTCIsoDateTimeFilter
 from scrm.platforms import Platform
 
 
@@ -27,17 +28,17 @@ class MentionFilter(django_filters.FilterSet):
         field_name="source",
         help_text="Key of the source.",
     )
-    platform = django_filters.MultipleChoiceFilter(choices=Platform.choices)
+    platform = ColumnChoiceFilter(choices=Platform.choices)
     source_type = django_filters.ChoiceFilter(choices=SourceType.choices)
-    status = django_filters.MultipleChoiceFilter(choices=Mention.Status.choices)
+    status = ColumnChoiceFilter(choices=Mention.Status.choices)
     source_sentiment = django_filters.ChoiceFilter(choices=Sentiment.choices)
     author_id = django_filters.NumberFilter(field_name="author_id")
     external_id = django_filters.CharFilter(field_name="external_id")
     published_after = UTCIsoDateTimeFilter(field_name="published_at", lookup_expr="gte")
     published_before = UTCIsoDateTimeFilter(field_name="published_at", lookup_expr="lt")
     category = django_filters.CharFilter(field_name="category__key", help_text="Category key.")
-    sentiment = django_filters.MultipleChoiceFilter(choices=Sentiment.choices)
-    priority = django_filters.MultipleChoiceFilter(choices=Priority.choices)
+    sentiment = ColumnChoiceFilter(choices=Sentiment.choices)
+    priority = ColumnChoiceFilter(choices=Priority.choices)
     team = django_filters.CharFilter(field_name="team__key", help_text="Team key.")
     claimed_by = django_filters.CharFilter(
         field_name="claimed_by__username", help_text="Username of the holder."
@@ -58,14 +59,39 @@ class MentionFilter(django_filters.FilterSet):
         return queryset.filter(mention_text_search(value))
 
 
+class AnyOf(Func):
+    """`lhs = ANY(ARRAY(subquery))` on PostgreSQL: unlike `lhs IN (subquery)` (a hashed
+    subplan, a filter on rows already read) the planner answers it from lhs's index, as one arm
+    of a BitmapOr. Elsewhere `lhs IN (subquery)`."""
+
+    output_field = BooleanField()
+
+    def _sides(self, compiler):
+        lhs, rhs = self.get_source_expressions()
+        lhs_sql, lhs_params = compiler.compile(lhs)
+        rhs_sql, rhs_params = compiler.compile(rhs)
+        return lhs_sql, rhs_sql, (*lhs_params, *rhs_params)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        lhs, rhs, params = self._sides(compiler)
+        return f"{lhs} IN {rhs}", params
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        lhs, rhs, params = self._sides(compiler)
+        return f"{lhs} = ANY(ARRAY{rhs})", params
+
+
 def mention_text_search(value: str) -> Q:
     """Mentions whose title or text contains `value`, any case.
 
     Spelled per status so that PostgreSQL answers from indexes: the trigram indexes on
-    `UPPER(text)` and `UPPER(title)` cover every mention but those still `new` (migration 0006),
-    and those few are found through `mention_unprocessed_idx`. Their half is written with
-    `strpos` rather than `LIKE`: with one spelling for both halves the planner factors the
-    words out of the OR and can no longer use the trigram indexes.
+    `UPPER(text)` and `UPPER(title)` cover every mention but those still `new` (migration 0006).
+    Of those, the newest `SCRM_SEARCH_BACKLOG_ROWS` by enqueue time are read (off
+    `mention_unprocessed_idx`, then by primary key) and checked one by one: a processing backlog
+    costs a search at most that many rows, however long it grows; an older one is found once
+    processed. Their half is written with `strpos` rather than `LIKE`: with one spelling for
+    both halves the planner factors the words out of the OR and can no longer use the trigram
+    indexes.
     """
     needle = Upper(Value(value))
     indexed = Q(text__icontains=value) | Q(title__icontains=value)
@@ -73,7 +99,13 @@ def mention_text_search(value: str) -> Q:
         GreaterThan(StrIndex(Upper("title"), needle), 0)
     )
     new = Q(status=Mention.Status.NEW)
-    return (~new & indexed) | (new & unindexed)
+    backlog = (
+        Mention.objects.filter(new)
+        .order_by(F("processing_enqueued_at").desc(nulls_first=True))
+        .values("pk")[: settings.SCRM_SEARCH_BACKLOG_ROWS]
+    )
+    # Only mentions still `new` are in the backlog: the arm needs no status test of its own.
+    return (~new & indexed) | (Q(AnyOf(F("pk"), Subquery(backlog))) & unindexed)
 
 
 class TrackedSubjectFilter(django_filters.FilterSet):

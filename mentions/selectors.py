@@ -64,25 +64,131 @@ def subject_matcher() -> CompiledSubjects:
         return _compiled
 
 
-def mention_list(
-    *, filters: dict | None = None, queryset: QuerySet[Mention] | None = None
-) -> QuerySet[Mention]:
-    """Mentions with source, author, subjects, category, team and holder loaded (no N+1 when
-    serialised); `filters` are MentionFilter's."""
-    queryset = (
-        (queryset if queryset is not None else Mention.objects.all())
-        .select_related(
-            "source", "author_identity", "main_subject", "category", "team", "claimed_by"
-        )
-        .prefetch_related(
-            Prefetch(
-                "subject_links",
-                queryset=MentionSubject.objects.select_related("subject").order_by(
-                    "-is_main", "id"
-                ),
-            )
+# What a list shows (`MentionSerializer`), and the queue's cursor (`priority_rank`): a page
+# of the list reads these and nothing else, neither `raw` (the whole payload a tool sent) nor
+# the dozens of columns of the six joined tables that only the detail or nobody shows.
+LIST_COLUMNS = (
+    "id",
+    "source",
+    "source__key",
+    "external_id",
+    "url",
+    "platform",
+    "source_type",
+    "title",
+    "text",
+    "language",
+    "published_at",
+    "collected_at",
+    "author_identity",
+    "author_identity__author_id",
+    "author_identity__platform",
+    "author_identity__external_id",
+    "author_identity__handle",
+    "author_identity__display_name",
+    "author_identity__profile_url",
+    "author_identity__followers",
+    "likes",
+    "comments",
+    "reposts",
+    "views",
+    "reach",
+    "parent_external_id",
+    "discussion_id",
+    "source_sentiment",
+    "main_subject",
+    "main_subject__key",
+    "category",
+    "category__key",
+    "category_confidence",
+    "category_method",
+    "sentiment",
+    "sentiment_confidence",
+    "sentiment_method",
+    "classifier_version",
+    "needs_response",
+    "priority",
+    "priority_rank",
+    "sla_due_at",
+    "team",
+    "team__key",
+    "status",
+    "claimed_by",
+    "claimed_by__username",
+    "claimed_at",
+    "lease_expires_at",
+    "resolution",
+    "created_at",
+    "updated_at",
+)
+
+
+class PageFirstQuerySet(QuerySet):
+    """Mentions whose page (a slice, the paginator's LIMIT) is found on the mention table alone
+    before anything is joined to it, in the same single query:
+
+        SELECT <list columns> FROM mention LEFT JOIN source … LEFT JOIN auth_user …
+        WHERE mention.id IN (SELECT id FROM mention WHERE <filters> ORDER BY … LIMIT 51)
+        ORDER BY …
+
+    Written as one query with the joins, PostgreSQL joined every match before sorting them
+    for the LIMIT (a text search matching thousands of mentions joined them all, the author
+    identities by a scan of that whole table); now the filters, the order and the limit run
+    where an index answers them and six joins cost 51 index probes. `shape` adds the joins,
+    columns and prefetches to the outer query; every other use of the queryset is Django's.
+    """
+
+    _shape = None
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._shape = self._shape
+        return clone
+
+    def __getitem__(self, k):
+        if not isinstance(k, slice) or self._shape is None or self._result_cache is not None:
+            return super().__getitem__(k)
+        plain = self.prefetch_related(None)
+        plain._shape = None
+        page_ids = plain.values("pk")[k]
+        page = self._shape(self.model._default_manager.filter(pk__in=page_ids))
+        return page.order_by(*self.query.order_by) if self.query.order_by else page
+
+
+def _list_shape(queryset: QuerySet[Mention]) -> QuerySet[Mention]:
+    return _loaded(queryset).only(*LIST_COLUMNS)
+
+
+def _loaded(queryset: QuerySet[Mention]) -> QuerySet[Mention]:
+    return queryset.select_related(
+        "source", "author_identity", "main_subject", "category", "team", "claimed_by"
+    ).prefetch_related(
+        Prefetch(
+            "subject_links",
+            # The API shows a subject by its key; its aliases stay in the database.
+            queryset=MentionSubject.objects.select_related("subject")
+            .only("mention", "is_main", "subject__key")
+            .order_by("-is_main", "id"),
         )
     )
+
+
+def mention_list(
+    *,
+    filters: dict | None = None,
+    queryset: QuerySet[Mention] | None = None,
+    list_columns: bool = False,
+) -> QuerySet[Mention]:
+    """Mentions with source, author, subjects, category, team and holder loaded (no N+1 when
+    serialised); `filters` are MentionFilter's. `list_columns`: a list's page, with only what
+    a list shows, found before anything is joined (`PageFirstQuerySet`)."""
+    queryset = queryset if queryset is not None else Mention.objects.all()
+    if list_columns:
+        page_first = PageFirstQuerySet(model=Mention, query=queryset.query.chain())
+        page_first._shape = _list_shape
+        queryset = _list_shape(page_first)  # shaped too when read whole, not by the page
+    else:
+        queryset = _loaded(queryset)
     return MentionFilter(filters, queryset=queryset).qs if filters else queryset
 
 

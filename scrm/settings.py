@@ -320,6 +320,10 @@ SCRM_EMBEDDER = env.str("SCRM_EMBEDDER", default="")
 SCRM_AUTHOR_INFLUENCER_FOLLOWERS = env.int("SCRM_AUTHOR_INFLUENCER_FOLLOWERS", default=10_000)
 SCRM_AUTHOR_RECENT_DAYS = env.int("SCRM_AUTHOR_RECENT_DAYS", default=30)
 SCRM_AUTHOR_ADVOCATE_MIN_PRAISE = env.int("SCRM_AUTHOR_ADVOCATE_MIN_PRAISE", default=2)
+# Text search (`?q=`) reads the trigram indexes, which mentions enter once processed; of the
+# mentions still waiting for processing it reads the newest this many, so a backlog (processing
+# down for hours) costs every search a bounded amount. The others are found once processed.
+SCRM_SEARCH_BACKLOG_ROWS = env.int("SCRM_SEARCH_BACKLOG_ROWS", default=1_000)
 
 # The outbox of durable events (scrm.outbox): an undone event handed over this long ago is
 # handed over again; a failed one waits from the base delay, doubling, up to the maximum; after

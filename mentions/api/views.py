@@ -28,6 +28,8 @@ from mentions.api.serializers import (
     TeamSerializer,
     TrackedSubjectSerializer,
     bulk_limit,
+    mention_detail_data,
+    mention_list_data,
 )
 from mentions.filters import MentionFilter, SourceFilter, TrackedSubjectFilter
 from mentions.ingest.schema import BulkMentionsIn, BulkMentionsOut, MentionIn
@@ -101,10 +103,16 @@ class MentionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     queryset = Mention.objects.none()
 
     def get_queryset(self):
-        return selectors.mention_list()
+        return selectors.mention_list(list_columns=self.action == "list")
 
     def get_serializer_class(self):
         return MentionDetailSerializer if self.action != "list" else MentionSerializer
+
+    def list(self, request, *args, **kwargs):
+        return _list_page(self)
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(mention_detail_data(self.get_object()))
 
     @extend_schema(
         summary="Ingest one mention (generic schema)",
@@ -123,7 +131,7 @@ class MentionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             raise InvalidInput(errors=item.errors)
         mention = selectors.mention_list().get(pk=item.id)
         code = status.HTTP_201_CREATED if item.status == "created" else status.HTTP_200_OK
-        return Response(MentionDetailSerializer(mention).data, status=code)
+        return Response(mention_detail_data(mention), status=code)
 
     @extend_schema(
         summary="Ingest up to 1,000 mentions; a bad item fails alone",
@@ -147,7 +155,7 @@ class MentionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
     def _detail(self, mention, code=status.HTTP_200_OK) -> Response:
         fresh = selectors.mention_list().get(pk=mention.pk)
-        return Response(MentionDetailSerializer(fresh).data, status=code)
+        return Response(mention_detail_data(fresh), status=code)
 
     @extend_schema(
         summary="Correct a mention's category, sentiment or priority (operators' labels)",
@@ -222,6 +230,12 @@ class MentionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         return self._detail(mention)
 
 
+def _list_page(view) -> Response:
+    """A page of mentions shaped by `mention_list_data` (MentionSerializer's fast path)."""
+    page = view.paginate_queryset(view.filter_queryset(view.get_queryset()))
+    return view.get_paginated_response(mention_list_data(page))
+
+
 def _refuse_fields(data, *, allowed: tuple[str, ...], why: str) -> None:
     """A 400 naming every field the endpoint does not take: nothing sent is silently dropped."""
     if not data:
@@ -253,7 +267,10 @@ class QueueViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     filter_backends: list = []
 
     def get_queryset(self):
-        return selectors.mention_list(queryset=queue_for(self.request.user))
+        return selectors.mention_list(queryset=queue_for(self.request.user), list_columns=True)
+
+    def list(self, request, *args, **kwargs):
+        return _list_page(self)
 
     @extend_schema(
         summary="Atomically claim the most urgent mention of my teams' queues",
@@ -269,7 +286,7 @@ class QueueViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         if mention is None:
             return Response(status=status.HTTP_204_NO_CONTENT)
         fresh = selectors.mention_list().get(pk=mention.pk)
-        return Response(MentionDetailSerializer(fresh).data)
+        return Response(mention_detail_data(fresh))
 
 
 class ConfigViewSet(viewsets.ModelViewSet):

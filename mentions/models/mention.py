@@ -43,12 +43,14 @@ class Mention(models.Model):
     published_at = models.DateTimeField()
     collected_at = models.DateTimeField()
 
+    # No index of its own: `mention_author_idx` (author, newest first) serves every lookup.
     author = models.ForeignKey(
         "authors.Author",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="mentions",
+        db_index=False,
     )
     author_identity = models.ForeignKey(
         "authors.AuthorIdentity",
@@ -147,6 +149,10 @@ class Mention(models.Model):
         ]
         indexes = [
             models.Index(fields=("-published_at", "-id"), name="mention_published_idx"),
+            # An author's mentions newest first (the timeline, `?author_id=`, the profile): a
+            # page of them is read straight off this index, however long the history, and
+            # `author_id` lookups (merge, counts) use its first column.
+            models.Index(fields=("author", "-published_at", "-id"), name="mention_author_idx"),
             models.Index(fields=("platform", "-published_at"), name="mention_platform_idx"),
             models.Index(fields=("status", "-published_at"), name="mention_status_idx"),
             models.Index(fields=("external_id",), name="mention_external_id_idx"),

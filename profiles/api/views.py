@@ -23,6 +23,7 @@ from profiles.api.serializers import (
     AuthorProfileSerializer,
     AuthorUpdateSerializer,
     TimelinePageSerializer,
+    author_list_data,
 )
 from profiles.selectors import author_list, author_profile, author_timeline
 from scrm.api.pagination import CursorPagination, parse_page_size
@@ -82,6 +83,10 @@ class AuthorViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def get_queryset(self):
         return author_list()
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(author_list_data(page))
 
     @extend_schema(
         summary="An author's profile: identities, counts, path, segment, hints, notes",

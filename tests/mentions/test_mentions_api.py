@@ -1,6 +1,9 @@
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from mentions.models import Mention
 from mentions.services.ingest import mentions_ingest
@@ -231,6 +234,29 @@ def test_q_is_answered_from_the_trigram_indexes_on_postgresql(catalogue):
     assert "mention_text_trgm_idx" in plan
     assert "mention_title_trgm_idx" in plan
     assert "mention_unprocessed_idx" in plan or "mention_status_idx" in plan
+
+
+def test_q_reads_only_the_newest_of_a_processing_backlog(operator_client, settings):
+    """A search costs a bounded amount however long the backlog: of the mentions still `new`
+    it reads the newest SCRM_SEARCH_BACKLOG_ROWS (by enqueue time); the others are found once
+    processed, and processed mentions are all found whatever the bound."""
+    settings.SCRM_SEARCH_BACKLOG_ROWS = 2
+    ids = [
+        r.id
+        for r in mentions_ingest(
+            items=[mention_payload(external_id=f"w-{n}", text="Ладога молчит") for n in range(4)]
+        ).results
+    ]
+    for n, mention_id in enumerate(ids):
+        Mention.objects.filter(pk=mention_id).update(
+            processing_enqueued_at=timezone.now() - timedelta(minutes=10 - n)
+        )
+    Mention.objects.filter(external_id="w-0").update(status=Mention.Status.PROCESSED)
+
+    assert _ids(operator_client.get("/api/v1/mentions/?q=молчит")) == ["w-3", "w-2", "w-0"]
+
+    Mention.objects.filter(external_id="w-1").update(status=Mention.Status.PROCESSED)
+    assert len(_ids(operator_client.get("/api/v1/mentions/?q=молчит"))) == 4
 
 
 def test_q_ignores_case_in_cyrillic_before_and_after_processing(operator_client):

@@ -112,3 +112,22 @@ def test_list_runs_a_fixed_number_of_queries_however_many_authors(expert_client)
     assert len(response.json()["results"]) == 17
     assert len(many) == len(few) == 3 + 2  # token and roles; the page and its identities
     assert not any("COUNT(*)" in q["sql"].upper() for q in many.captured_queries)
+
+
+def test_the_lists_fast_path_answers_byte_for_byte_what_the_serializer_answers(people):
+    from django.utils import timezone
+    from rest_framework.renderers import JSONRenderer
+
+    from profiles.api.serializers import AuthorListSerializer, author_list_data
+    from profiles.selectors import author_list
+
+    mention = ingest({"external_id": "1"})
+    classify(mention, category="support", status="queued")
+    Author.objects.filter(pk=people["ivan"]).update(
+        anonymized_at=timezone.now(), labels=["vip", "пресса"], do_not_contact=True
+    )
+    authors = list(author_list().order_by("-id"))
+
+    assert JSONRenderer().render(author_list_data(authors)) == JSONRenderer().render(
+        AuthorListSerializer(authors, many=True).data
+    )
