@@ -287,6 +287,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--mentions", type=int, default=300)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--bare-mentions", type=int, default=30)
     args = parser.parse_args()
     url, env = base.prepare_database(base._db_url(os.environ["DATABASE_URL"], "scrm_kb"))
     operator = base._manage(env, "create_api_token", "kb-operator", "--role", "operator")
@@ -303,15 +304,19 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait()
-    bare = time_bare(url, mentions)
-    (api_p50, api_p95), (bare_p50, bare_p95) = _ms(api), _ms(bare)
+    api_p50, api_p95 = _ms(api)
     print(f"index build on a worker's first search: {build:.1f} s (untimed below)")
     print(
         f"suggestions through the API ({len(api)} mentions): median {api_p50:.1f} ms, "
-        f"p95 {api_p95:.1f} ms"
+        f"p95 {api_p95:.1f} ms",
+        flush=True,
     )
+    # An OR of a post's lexemes matches most of a large base, and ranking recomputes each
+    # match's tsvector: the bare query is slow, so it runs on a sample of the same mentions.
+    bare = time_bare(url, mentions[: args.bare_mentions])
+    bare_p50, bare_p95 = _ms(bare)
     print(
-        f"bare full-text query, same words:          median {bare_p50:.1f} ms, "
+        f"bare full-text query, same words ({len(bare)} of them): median {bare_p50:.1f} ms, "
         f"p95 {bare_p95:.1f} ms"
     )
     print(f"ratio API / bare: median {api_p50 / bare_p50:.2f}x, p95 {api_p95 / bare_p95:.2f}x")
