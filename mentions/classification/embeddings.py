@@ -237,20 +237,11 @@ def _safe(name: str) -> str:
 
 
 def inference_threads() -> int:
-    """Threads one process may use for inference: `SCRM_INFERENCE_THREADS` (default 1).
+    """Threads one process may use for inference: `SCRM_INFERENCE_THREADS` (default 1, also
+    when the package is used without Django's settings)."""
+    from django.conf import settings
 
-    Read from Django's settings when they are configured, else from the environment, so the
-    classification package stays usable without Django."""
-    value = None
-    try:
-        from django.conf import settings
-
-        if settings.configured:
-            value = getattr(settings, "SCRM_INFERENCE_THREADS", None)
-    except ImportError:  # pragma: no cover - Django is always installed with scrm
-        pass
-    if value is None:
-        value = os.environ.get("SCRM_INFERENCE_THREADS") or 1
+    value = getattr(settings, "SCRM_INFERENCE_THREADS", 1) if settings.configured else 1
     return max(1, int(value))
 
 

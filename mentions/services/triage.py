@@ -15,7 +15,6 @@ from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 
 from mentions.classification.decision import decide, unsure_keeps_in_queue
-from mentions.classification.embeddings import search_vectors
 from mentions.classification.language import detect_language
 from mentions.classification.rules import Rule, apply_rules
 from mentions.models import (
@@ -248,9 +247,8 @@ def _process_batch(mention_ids: Sequence[int]) -> int:
         texts = [m.full_text for m in mentions]
         polarity = {key: c.polarity for key, c in categories.items()}
         # One embedding call for the whole batch: e5 is many times faster on 64 texts at once
-        # than on one at a time, and the vectors are kept (`MentionVector`).
-        vectors = classifier.embedder.embed(texts)
-        predictions = classifier.predict_vectors(vectors, polarity=polarity)
+        # than on one at a time; the vectors made on the way are kept (`MentionVector`).
+        predictions = classifier.predict(texts, polarity=polarity)
         now = timezone.now()
         for mention, text, prediction in zip(mentions, texts, predictions, strict=True):
             _understand(mention, text, prediction, rules, categories, polarity, classifier.version)
@@ -258,26 +256,22 @@ def _process_batch(mention_ids: Sequence[int]) -> int:
             mention.processed_at = now
             mention.updated_at = now
         Mention.objects.bulk_update(mentions, UNDERSTANDING_FIELDS)
-        _keep_vectors(mentions, classifier.embedder, vectors)
+        _keep_vectors(mentions, predictions)
         ids = [m.pk for m in mentions]
         publish_on_commit("mentions.processed", {"mention_ids": ids})
         outbox.record_many("mention.processed", [_processed_event(m) for m in mentions])
     return len(mentions)
 
 
-def _keep_vectors(mentions: list[Mention], embedder, vectors) -> None:
+def _keep_vectors(mentions: list[Mention], predictions) -> None:
     """Store each mention's e5 "query" vector, made while classifying (one insert)."""
-    found = search_vectors(embedder, vectors)
-    if found is None:
-        return
-    name, search = found
-    MentionVector.objects.bulk_create(
-        [
-            MentionVector(mention_id=m.pk, embedder=name, vector=v.tobytes())
-            for m, v in zip(mentions, search, strict=True)
-        ],
-        ignore_conflicts=True,
-    )
+    rows = [
+        MentionVector(mention_id=m.pk, embedder=p.search_embedder, vector=p.search_vector.tobytes())
+        for m, p in zip(mentions, predictions, strict=True)
+        if p.search_vector is not None
+    ]
+    if rows:
+        MentionVector.objects.bulk_create(rows, ignore_conflicts=True)
 
 
 def _processed_event(mention: Mention) -> dict:
