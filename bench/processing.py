@@ -221,6 +221,7 @@ def main() -> None:
     parser.add_argument("--probe-every", type=float, default=1.0)
     parser.add_argument("--processes", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--skip-backfill", action="store_true")
+    parser.add_argument("--skip-throughput", action="store_true")
     parser.add_argument(
         "--single-worker", action="store_true", help="one worker on both queues, live first"
     )
@@ -238,34 +239,40 @@ def main() -> None:
     token = env["BENCH_TOKEN"]
     now = datetime.now(UTC)
     try:
-        # Warm-up, untimed: each worker process loads the model on its first task.
-        post_all(port, token, make_items(4 * args.processes, prefix="warm", published=now, seed=1))
-        wait_until_understood(db, "warm", 600)
-
-        items = make_items(args.mentions, prefix="live", published=now, seed=2)
-        started = time.perf_counter()
-        post_all(port, token, items)
-        elapsed = (time.perf_counter() - started) + wait_until_understood(db, "live", 7200)
-        processing_rate = args.mentions / elapsed
-
-        texts = [item["text"] for item in items]
-        project_rate = bare_rate(env, texts, args.processes, "project")
-        e5_rate = bare_rate(env, texts, args.processes, "e5-query")
+        # Warm-up, untimed: each worker process loads the model on its first task, the backfill
+        # worker's too (history, published long ago).
+        warm = make_items(4 * args.processes, prefix="warm", published=now, seed=1)
+        warm += make_items(
+            4 * args.processes, prefix="warmhist", published=now - timedelta(days=90), seed=4
+        )
+        post_all(port, token, warm)
+        wait_until_understood(db, "warm", 1200)
+        wait_until_understood(db, "warmhist", 1200)
 
         layout = "one worker, -Q celery,backfill" if args.single_worker else "live + niced backfill"
         print(
             f"cores: {os.cpu_count()}  processes per worker: {args.processes} ({layout})  "
             f"load average before: {' '.join(f'{x:.1f}' for x in load_before)}"
         )
-        print(f"understood through the API and workers: {processing_rate:7.1f} mentions/s")
-        print(
-            f"bare embedding, the classifier's embedder (e5 query+passage, hashing): "
-            f"{project_rate:7.1f} texts/s   ratio {processing_rate / project_rate:.2f}"
-        )
-        print(
-            f"bare embedding, e5 alone (one pass, 'query'):                         "
-            f"{e5_rate:7.1f} texts/s   ratio {processing_rate / e5_rate:.2f}"
-        )
+        if not args.skip_throughput:
+            items = make_items(args.mentions, prefix="live", published=now, seed=2)
+            started = time.perf_counter()
+            post_all(port, token, items)
+            elapsed = (time.perf_counter() - started) + wait_until_understood(db, "live", 7200)
+            processing_rate = args.mentions / elapsed
+
+            texts = [item["text"] for item in items]
+            project_rate = bare_rate(env, texts, args.processes, "project")
+            e5_rate = bare_rate(env, texts, args.processes, "e5-query")
+            print(f"understood through the API and workers: {processing_rate:7.1f} mentions/s")
+            print(
+                f"bare embedding, the classifier's embedder (e5 query+passage, hashing): "
+                f"{project_rate:7.1f} texts/s   ratio {processing_rate / project_rate:.2f}"
+            )
+            print(
+                f"bare embedding, e5 alone (one pass, 'query'):                         "
+                f"{e5_rate:7.1f} texts/s   ratio {processing_rate / e5_rate:.2f}"
+            )
 
         if not args.skip_backfill:
             history = make_items(
@@ -278,11 +285,13 @@ def main() -> None:
                 port, token, db, args.probes, args.probe_every, lambda: db.unprocessed("hist")
             )
             left = db.unprocessed("hist")
+            probing = time.perf_counter() - started - posted
             seconds = [r["seconds"] for r in results]
             during = sum(r["backfill_waiting"] for r in results)
             print(
                 f"backfill: {args.backfill} mentions posted in {posted:.1f} s; "
-                f"{left} still waiting after the last probe"
+                f"{args.backfill - left} understood in the {probing:.0f} s of probing "
+                f"({(args.backfill - left) / probing:.1f}/s), {left} still waiting"
             )
             print(
                 f"live mention, post -> understood, {len(seconds)} probes "
@@ -291,12 +300,14 @@ def main() -> None:
             )
         print(f"load average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     finally:
-        for worker in workers:
-            worker.terminate()
-        server.terminate()
-        for worker in workers:
-            worker.wait(timeout=60)
-        server.wait(timeout=30)
+        for process in [*workers, server]:
+            process.terminate()
+        for process in [*workers, server]:
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:  # a worker finishing a backfill batch
+                process.kill()
+                process.wait()
         try:
             import redis
 

@@ -319,7 +319,8 @@ class MentionClassifier:
         category_p, sentiment_p = self.probabilities(vectors)
         version = self.version
         categories, sentiments = self._category.classes, self._sentiment.classes
-        found = search_vectors(self.embedder, np.asarray(vectors).reshape(len(category_p), -1))
+        vectors = np.asarray(vectors, dtype=np.float32).reshape(-1, self.metadata["dim"])
+        found = search_vectors(self.embedder, vectors)
         search_name, search = found if found is not None else ("", [None] * len(category_p))
         predictions = []
         for cat_row, sent_row, search_vector in zip(category_p, sentiment_p, search, strict=True):
