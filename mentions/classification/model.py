@@ -26,6 +26,7 @@ from mentions.classification.embeddings import (
     Embedder,
     embedder_by_name,
     get_embedder,
+    search_vectors,
 )
 
 __all__ = [
@@ -123,6 +124,10 @@ class Prediction:
     model_version: str
     category_scores: Mapping[str, float] = field(default_factory=dict)
     sentiment_scores: Mapping[str, float] = field(default_factory=dict)
+    # The text's e5 "query" vector made on the way (`embeddings.search_vectors`) and the name of
+    # the embedder that makes it alone; None without e5. Processing keeps it.
+    search_vector: np.ndarray | None = field(default=None, compare=False, repr=False)
+    search_embedder: str = field(default="", compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -314,8 +319,11 @@ class MentionClassifier:
         category_p, sentiment_p = self.probabilities(vectors)
         version = self.version
         categories, sentiments = self._category.classes, self._sentiment.classes
+        vectors = np.asarray(vectors, dtype=np.float32).reshape(-1, self.metadata["dim"])
+        found = search_vectors(self.embedder, vectors)
+        search_name, search = found if found is not None else ("", [None] * len(category_p))
         predictions = []
-        for cat_row, sent_row in zip(category_p, sentiment_p, strict=True):
+        for cat_row, sent_row, search_vector in zip(category_p, sentiment_p, search, strict=True):
             cat_scores = {c: round(float(p), 4) for c, p in zip(categories, cat_row, strict=True)}
             sent_scores = {s: round(float(p), 4) for s, p in zip(sentiments, sent_row, strict=True)}
             if polarity is None:
@@ -332,6 +340,8 @@ class MentionClassifier:
                     model_version=version,
                     category_scores=cat_scores,
                     sentiment_scores=sent_scores,
+                    search_vector=search_vector,
+                    search_embedder=search_name,
                 )
             )
         return predictions

@@ -18,17 +18,25 @@ Every figure is on data the evaluated model never saw:
     and contradictions with and without it), and how many answerable mentions a low-confidence
     category would keep out of the queue at each threshold, against how many extra mentions the
     threshold queues (`SCRM_UNSURE_CATEGORY_BELOW`). Keyword rules are left out: the model alone.
+(e) across brands and industries: sentiment on each SentiRuEval operator by a model that never
+    saw a tweet naming it (leave one brand out; also with the neutral threshold chosen on the
+    other held-out brands), and category and sentiment on each seed industry by a model trained
+    on the others (leave one industry out).
 """
 
+import json
 import random
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from mentions.adapters.sentirueval import iter_tweets
 from mentions.classification.decision import agrees, unsure_keeps_in_queue
-from mentions.classification.embeddings import CachingEmbedder, get_embedder
+from mentions.classification.embeddings import CachingEmbedder, CombinedEmbedder, get_embedder
 from mentions.classification.training import (
+    SEED_PATH,
+    SENTIRUEVAL_PATH,
     LabelledText,
     learns_from_tweets,
     load_dev,
@@ -36,6 +44,7 @@ from mentions.classification.training import (
     load_seed,
     load_sentirueval,
     train,
+    tweet_records,
 )
 from mentions.evaluation.protocols import (
     HeldOutSentiment,
@@ -43,8 +52,10 @@ from mentions.evaluation.protocols import (
     evaluate_category,
     evaluate_sentiment,
     evaluate_sentiment_sentirueval,
+    leave_one_industry_out,
     sentirueval_chronological,
     sentirueval_cross_validate,
+    sentirueval_leave_one_brand_out,
 )
 from mentions.models import Category, Mention
 from mentions.services.classifier import classifier_train, model_from_bytes
@@ -94,9 +105,14 @@ class CurvePoint:
     sentiment_macro_f1: float
 
 
-def shared_embedder():
-    """One embedder for a whole evaluation: each text is embedded once."""
-    return CachingEmbedder(get_embedder())
+def shared_embedder(cache_dir=None):
+    """One embedder for a whole evaluation: each text is embedded once (once across runs with
+    a `cache_dir` outside the repository)."""
+    embedder = get_embedder()
+    if isinstance(embedder, CombinedEmbedder):  # e5 cached on disk; hashing is cheap
+        first, *rest = embedder.parts
+        return CombinedEmbedder(CachingEmbedder(first, cache_dir), *rest)
+    return CachingEmbedder(embedder, cache_dir)
 
 
 def evaluate_on_dev(embedder) -> tuple[Report, Report]:
@@ -191,6 +207,23 @@ def evaluate_on_sentirueval(embedder) -> SentiRuEvalFigures:
         chronological=sentirueval_chronological(base, embedder),
         never_saw_a_tweet=reference,
     )
+
+
+def evaluate_across(embedder):
+    """(e): sentiment on each SentiRuEval operator by a model that never saw a tweet naming it
+    (trained on seed + dev + the other tweets), and both tasks on each seed industry by a model
+    trained on the other industries (+ the tweets, for sentiment, as shipped)."""
+    base = load_seed() + load_dev()
+    tweets = list(iter_tweets(SENTIRUEVAL_PATH))
+    brands = sentirueval_leave_one_brand_out(base, embedder, tweets=tweets)
+    industries = [row.get("industry") or "" for row in _jsonl(SEED_PATH)]
+    extra = tweet_records(tweets) if learns_from_tweets(embedder) else []
+    return brands, leave_one_industry_out(load_seed(), industries, embedder, extra=extra)
+
+
+def _jsonl(path) -> list[dict]:
+    with open(path, encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
 
 
 class _Rollback(Exception):

@@ -373,3 +373,118 @@ def _ordered(known: Sequence[str], seen) -> list[str]:
     """`known` classes first in their order, then any other seen class alphabetically."""
     seen = set(seen)
     return list(known) + sorted(seen - set(known))
+
+
+# --- across brands and industries ---------------------------------------------------------------
+
+NEUTRAL_SHIFTS = tuple(round(x, 2) for x in np.arange(-1.5, 1.51, 0.25))
+
+
+@dataclass(frozen=True)
+class BrandHeldOut:
+    """Sentiment of the (tweet, operator) labels of one operator, predicted by a model that never
+    saw a tweet naming it nor a near-duplicate of one."""
+
+    brand: str
+    labels: tuple[str, ...]
+    log_probabilities: np.ndarray  # (labels, sentiments) in `sentiments` order
+    sentiments: tuple[str, ...]
+
+    def score(self, neutral_shift: float = 0.0) -> float:
+        """F-macro with `neutral_shift` added to the log-odds of neutral (more neutral above 0)."""
+        return _sentiment_report(self.labels, self.predict(neutral_shift)).score
+
+    def predict(self, neutral_shift: float = 0.0) -> list[str]:
+        scores = self.log_probabilities.copy()
+        if "neutral" in self.sentiments:
+            scores[:, self.sentiments.index("neutral")] += neutral_shift
+        return [self.sentiments[i] for i in scores.argmax(axis=1)]
+
+
+@dataclass(frozen=True)
+class LeaveOneBrandOut:
+    brands: tuple[BrandHeldOut, ...]
+
+    def mean(self, neutral_shift: float = 0.0) -> float:
+        """The mean over brands of each held-out brand's F-macro."""
+        return float(np.mean([brand.score(neutral_shift) for brand in self.brands]))
+
+    def calibrated(self, shifts: Sequence[float] = NEUTRAL_SHIFTS) -> tuple[float, dict]:
+        """The mean F-macro when each brand's neutral shift is chosen on the *other* held-out
+        brands (never on its own labels), and the shift each brand got."""
+        chosen, scores = {}, []
+        for brand in self.brands:
+            others = [b for b in self.brands if b is not brand]
+            best = max(shifts, key=lambda s: (np.mean([b.score(s) for b in others]), -abs(s)))
+            chosen[brand.brand] = best
+            scores.append(brand.score(best))
+        return float(np.mean(scores)), chosen
+
+    def best_shift(self, shifts: Sequence[float] = NEUTRAL_SHIFTS) -> float:
+        """The shift with the best mean over all held-out brands (to ship)."""
+        return max(shifts, key=lambda s: (self.mean(s), -abs(s)))
+
+
+def sentirueval_leave_one_brand_out(
+    base: Sequence[LabelledText],
+    embedder: Embedder,
+    *,
+    tweets: Sequence[SentiRuEvalTweet] | None = None,
+    weights: dict[str, float] | None = None,
+    min_labels: int = 30,
+) -> LeaveOneBrandOut:
+    """For each operator the tweets name (with at least `min_labels` labels): a model trained on
+    `base` plus the tweets that do not name it (minus near-duplicates of those that do) predicts
+    the sentiment towards it in the tweets that do. What a model learned about telecom sentiment
+    carries to a brand it has never seen, or it learned the brands."""
+    tweets = list(tweets if tweets is not None else iter_tweets(SENTIRUEVAL_PATH))
+    groups = near_duplicate_groups([tweet.text for tweet in tweets])
+    counts = Counter(brand for tweet in tweets for brand in tweet.labels)
+    held = []
+    for brand in sorted(b for b, n in counts.items() if n >= min_labels):
+        tested = [i for i, tweet in enumerate(tweets) if brand in tweet.labels]
+        tested_groups = {groups[i] for i in tested}
+        trained = [t for t, g in zip(tweets, groups, strict=True) if g not in tested_groups]
+        model = train(list(base) + tweet_records(trained), embedder, weights=weights)
+        texts = [tweets[i].text for i in tested]
+        labels = tuple(_TWEET_LABELS[tweets[i].labels[brand]] for i in tested)
+        _, sentiment_p = model.probabilities(embedder.embed(texts))
+        held.append(
+            BrandHeldOut(brand, labels, np.log(np.maximum(sentiment_p, 1e-9)), model.sentiments)
+        )
+    return LeaveOneBrandOut(tuple(held))
+
+
+_TWEET_LABELS = {-1: "negative", 0: "neutral", 1: "positive"}
+
+
+@dataclass(frozen=True)
+class IndustryHeldOut:
+    industry: str
+    category: Report
+    sentiment: Report
+
+
+def leave_one_industry_out(
+    records: Sequence[LabelledText],
+    industries: Sequence[str],
+    embedder: Embedder,
+    *,
+    extra: Sequence[LabelledText] = (),
+    min_records: int = 15,
+) -> list[IndustryHeldOut]:
+    """For each industry with at least `min_records` records: a model trained on the other
+    industries' records (plus `extra`, e.g. the tweets) scores category macro-F1 and sentiment
+    F-macro on that industry's."""
+    out = []
+    counts = Counter(industries)
+    for industry in sorted(i for i, n in counts.items() if n >= min_records):
+        tested = [r for r, i in zip(records, industries, strict=True) if i == industry]
+        trained = [r for r, i in zip(records, industries, strict=True) if i != industry]
+        model = train(trained + list(extra), embedder)
+        out.append(
+            IndustryHeldOut(
+                industry, evaluate_category(model, tested), evaluate_sentiment(model, tested)
+            )
+        )
+    return out

@@ -13,7 +13,7 @@ from mentions.models.classification import (
     ClassifierModel,
     Correction,
 )
-from mentions.models.mention import Mention, MentionSubject
+from mentions.models.mention import Mention, MentionSubject, MentionVector
 from mentions.models.push import PushReceipt
 from mentions.models.queue import QueueEvent, RoutingRule, Team
 from mentions.models.queue_item import QueueItem
@@ -28,6 +28,7 @@ __all__ = [
     "Correction",
     "Mention",
     "MentionSubject",
+    "MentionVector",
     "Method",
     "Priority",
     "PushReceipt",

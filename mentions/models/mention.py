@@ -220,3 +220,23 @@ class MentionSubject(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mention_id} ~ {self.subject_id}"
+
+
+class MentionVector(models.Model):
+    """The mention's sentence embedding, computed once by processing and kept.
+
+    The e5 "query" vector of the mention's text (float32 bytes), as `embedder` names it: the
+    knowledge base searches with it and near-duplicate detection can compare with it, without
+    embedding the mention again. Absent when the classifier runs without e5 (the hashing
+    fallback is cheaper to recompute than to store). Deleted with the text when the author
+    asks to be forgotten.
+    """
+
+    mention = models.OneToOneField(
+        Mention, on_delete=models.CASCADE, primary_key=True, related_name="vector"
+    )
+    embedder = models.CharField(max_length=255)
+    vector = models.BinaryField()
+
+    def __str__(self) -> str:
+        return f"vector of mention {self.mention_id}"

@@ -114,7 +114,9 @@ def mentions_import_file(
     try:
         records = partial(chosen.reader, path, options)
         for batch in _batches(records, batch_size):
-            ingested = mentions_ingest_records(records=batch, adapter=adapter, source=source)
+            ingested = mentions_ingest_records(
+                records=batch, adapter=adapter, source=source, backfill=True
+            )
             _add(result, ingested, offset=result.records)
             result.records += len(batch)
             if progress:

@@ -28,7 +28,7 @@ from mentions.ingest.writer import ENGAGEMENT_FIELDS, upsert_mentions
 from mentions.models import Mention, MentionSubject, Source, TrackedSubject
 from mentions.privacy import ERASED_RAW
 from mentions.selectors import subject_matcher
-from mentions.services.processing_outbox import mentions_enqueue_processing
+from mentions.services.processing_outbox import is_backfill, mentions_enqueue_processing
 from scrm import outbox
 from scrm.db import insert_rows
 
@@ -90,6 +90,7 @@ def mentions_ingest(
     items: Sequence[Mapping],
     source: Source | None = None,
     raws: Sequence[Mapping] | None = None,
+    backfill: bool = False,
 ) -> IngestResult:
     """Store a batch of mentions in the generic schema; each item succeeds or fails alone.
 
@@ -109,6 +110,9 @@ def mentions_ingest(
 
     `raws[i]` is what the door received for `items[i]` (a vendor payload); by default the item
     itself. `source` is used for items that do not name one (default: the API source).
+    Processing of `backfill` batches (a history import), and of mentions published more than
+    `SCRM_LIVE_WINDOW_HOURS` ago, goes to the backfill queue, so live mentions never wait
+    behind them.
     """
     result = IngestResult(results=[ItemResult(index=i, status="failed") for i in range(len(items))])
     raws = raws or items
@@ -130,7 +134,7 @@ def mentions_ingest(
             sources = _resolve_sources(valid, fallback=source, result=result)
             stored = [(index, m) for index, m in valid if index in sources]
             if stored:
-                _store(stored, sources, raws, payloads, result)
+                _store(stored, sources, raws, payloads, result, backfill=backfill)
             return result
         except OperationalError as exc:
             # Concurrent batches that share keys can deadlock; PostgreSQL aborts one of them.
@@ -157,7 +161,7 @@ def _in_outer_atomic() -> bool:
 
 
 def mentions_ingest_records(
-    *, records: Sequence, adapter: Callable[[dict], dict], source: Source
+    *, records: Sequence, adapter: Callable[[dict], dict], source: Source, backfill: bool = False
 ) -> IngestResult:
     """Translate a monitoring tool's records with `adapter`, then ingest them into `source`.
 
@@ -181,6 +185,7 @@ def mentions_ingest_records(
         items=[item for _, item in translated],
         raws=[records[index] for index, _ in translated],
         source=source,
+        backfill=backfill,
     )
     result = IngestResult()
     stored = {index: item for (index, _), item in zip(translated, inner.results, strict=True)}
@@ -213,7 +218,9 @@ def _resolve_sources(valid, *, fallback: Source | None, result: IngestResult) ->
     return chosen
 
 
-def _store(valid, sources: dict[int, Source], raws, payloads, result: IngestResult) -> None:
+def _store(
+    valid, sources: dict[int, Source], raws, payloads, result: IngestResult, *, backfill: bool
+) -> None:
     now = timezone.now()
 
     # The same (source, external_id) twice in one batch is one mention, as across batches: the
@@ -240,7 +247,7 @@ def _store(valid, sources: dict[int, Source], raws, payloads, result: IngestResu
     accounts = {
         index: identities.by_pair.get((data.platform, data.key)) for index, data in reports.items()
     }
-    context = _Batch(raws=raws, payloads=payloads, counters=counters, now=now)
+    context = _Batch(raws=raws, payloads=payloads, counters=counters, now=now, backfill=backfill)
     with transaction.atomic():
         _store_mentions(unique, sources, accounts, identities.stale, result, context)
 
@@ -257,6 +264,7 @@ class _Batch:
     payloads: dict[int, bytes]  # the raw payloads as validated JSON
     counters: dict[int, dict[str, int]]  # the highest counters of keys sent more than once
     now: object
+    backfill: bool = False  # a history import: every mention's processing is backfill
 
 
 def _highest_counters(copies: Sequence[MentionIn]) -> dict[str, int]:
@@ -291,13 +299,17 @@ def _store_mentions(unique, sources, accounts, stale, result: IngestResult, batc
 
     created_ids: list[int] = []
     created_events: list[dict] = []
+    backfill_ids: list[int] = []
     links: list[tuple[int, int, bool]] = []
     for (index, mention), subjects in zip(unique, found_subjects, strict=True):
         mention_id, created = stored[(sources[index].pk, mention.external_id)]
         result.results[index].status = "created" if created else "duplicate"
         result.results[index].id = mention_id
         if created:
-            created_ids.append(mention_id)
+            if batch.backfill or is_backfill(mention.published_at, now=batch.now):
+                backfill_ids.append(mention_id)
+            else:
+                created_ids.append(mention_id)
             links.extend((mention_id, s.pk, i == 0) for i, s in enumerate(subjects))
             identity = accounts.get(index)
             created_events.append(
@@ -316,6 +328,10 @@ def _store_mentions(unique, sources, accounts, stale, result: IngestResult, batc
 
     if created_ids:
         transaction.on_commit(lambda: mentions_enqueue_processing(mention_ids=created_ids))
+    if backfill_ids:
+        transaction.on_commit(
+            lambda: mentions_enqueue_processing(mention_ids=backfill_ids, backfill=True)
+        )
 
 
 def _scrub(row: dict) -> None:

@@ -9,7 +9,7 @@ harmless.
 
 import logging
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -25,19 +25,42 @@ logger = logging.getLogger(__name__)
 ENQUEUE_CHUNK = 200
 
 
-def mentions_enqueue_processing(*, mention_ids: Sequence[int]) -> int:
+def is_backfill(published_at: datetime | None, *, now: datetime | None = None) -> bool:
+    """Whether a mention is history rather than news: published more than
+    `SCRM_LIVE_WINDOW_HOURS` before it arrived."""
+    if published_at is None:
+        return False
+    now = now or timezone.now()
+    return published_at < now - timedelta(hours=settings.SCRM_LIVE_WINDOW_HOURS)
+
+
+def mentions_enqueue_live_and_backfill(*, live: Sequence[int], backfill: Sequence[int]) -> int:
+    """Publish the live ids to the default queue and the backfill ids to the backfill queue;
+    returns how many were published. Call after commit."""
+    published = mentions_enqueue_processing(mention_ids=live) if live else 0
+    if backfill:
+        published += mentions_enqueue_processing(mention_ids=backfill, backfill=True)
+    return published
+
+
+def mentions_enqueue_processing(*, mention_ids: Sequence[int], backfill: bool = False) -> int:
     """Publish processing tasks for `mention_ids`; returns how many ids were published.
 
+    Live mentions go to the default queue in tasks of up to 200 ids; `backfill` ones (history
+    being imported) to `SCRM_BACKFILL_QUEUE` in tasks of `SCRM_BACKFILL_BATCH`, smaller, so
+    that a worker that takes live tasks first never makes a live mention wait long behind one.
     Call after commit. A broker failure is logged, not raised: the ids' markers are cleared so
     the next sweep picks them up.
     """
     from mentions.tasks import process_mentions_task
 
+    size = settings.SCRM_BACKFILL_BATCH if backfill else ENQUEUE_CHUNK
+    options = {"queue": settings.SCRM_BACKFILL_QUEUE} if backfill else {}
     published = 0
-    for start in range(0, len(mention_ids), ENQUEUE_CHUNK):
-        chunk = list(mention_ids[start : start + ENQUEUE_CHUNK])
+    for start in range(0, len(mention_ids), size):
+        chunk = list(mention_ids[start : start + size])
         try:
-            process_mentions_task.delay(chunk)
+            process_mentions_task.apply_async((chunk,), **options)
         except OperationalError as exc:
             # Do not wait on a dead broker once per chunk: leave all the rest to the sweeper.
             rest = list(mention_ids[start:])
@@ -85,16 +108,21 @@ def mentions_sweep_unprocessed(*, limit: int = 5000) -> int:
                 exhausted.count(),
                 settings.SCRM_PROCESSING_MAX_ATTEMPTS,
             )
-        ids = list(
+        rows = list(
             candidates.filter(processing_attempts__lt=settings.SCRM_PROCESSING_MAX_ATTEMPTS)
             .order_by("processing_enqueued_at", "id")
             .select_for_update(skip_locked=True)
-            .values_list("id", flat=True)[:limit]
+            .values_list("id", "published_at")[:limit]
         )
-        if not ids:
+        if not rows:
             return 0
+        ids = [pk for pk, _ in rows]
         Mention.objects.filter(pk__in=ids).update(
             processing_enqueued_at=now, processing_attempts=F("processing_attempts") + 1
         )
-        transaction.on_commit(lambda: mentions_enqueue_processing(mention_ids=ids))
+        live = [pk for pk, published in rows if not is_backfill(published, now=now)]
+        backfill = [pk for pk, published in rows if is_backfill(published, now=now)]
+        transaction.on_commit(
+            lambda: mentions_enqueue_live_and_backfill(live=live, backfill=backfill)
+        )
     return len(ids)

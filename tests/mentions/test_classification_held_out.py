@@ -295,3 +295,51 @@ def test_chronological_split_trains_on_earlier_tweets_only(recorded_training):
     assert [t.row_id for t in tested] == [str(row) for row in range(12, 25)]
     assert [t.row_id for t in trained] == [str(row) for row in range(1, 11)]
     assert "chronological" in held_out.protocol
+
+
+def _branded_tweets():
+    """The distinct texts, each tweet labelled for the operator its text names."""
+    brands = {"МТС": "mts", "Билайн": "beeline", "Теле2": "tele2", "Мегафон": "megafon"}
+    tweets, row = [], 0
+    for label, texts in DISTINCT.items():
+        for text in texts:
+            brand = next(key for name, key in brands.items() if name in text)
+            for copy in (text, f"RT @fan{row}: {text}"):
+                row += 1
+                tweets.append(_tweet(row, copy, {brand: label}, minutes=row))
+    return tweets
+
+
+def test_leave_one_brand_out_never_trains_on_a_tweet_naming_the_tested_brand(recorded_training):
+    tweets = _branded_tweets()
+    by_ref = {t.row_id: t for t in tweets}
+
+    held = evaluation.sentirueval_leave_one_brand_out(
+        MENTIONS, HashingFallbackEmbedder(dim=2**9), tweets=tweets, min_labels=2
+    )
+
+    assert [b.brand for b in held.brands] == ["beeline", "megafon", "mts", "tele2"]
+    for brand, records in zip(held.brands, recorded_training, strict=True):
+        trained = [by_ref[r.ref] for r in records if r.source == "sentirueval"]
+        assert trained and all(brand.brand not in t.labels for t in trained)
+        assert len(brand.labels) == 6
+    assert held.mean() == pytest.approx(np.mean([b.score() for b in held.brands]))
+
+
+def test_the_neutral_shift_of_a_held_out_brand_is_chosen_on_the_others():
+    sentiments = ("negative", "neutral", "positive")
+
+    # Brand a is best scored with a large neutral shift; b and c without one.
+    def brand(name, labels, rows):
+        return evaluation.BrandHeldOut(name, tuple(labels), np.log(np.array(rows)), sentiments)
+
+    a = brand("a", ["neutral", "positive"], [[0.1, 0.3, 0.6], [0.1, 0.3, 0.6]])
+    b = brand("b", ["positive", "negative"], [[0.1, 0.3, 0.6], [0.6, 0.3, 0.1]])
+    c = brand("c", ["positive", "negative"], [[0.2, 0.3, 0.5], [0.5, 0.3, 0.2]])
+    held = evaluation.LeaveOneBrandOut((a, b, c))
+
+    score, shifts = held.calibrated(shifts=(0.0, 1.0))
+
+    assert shifts == {"a": 0.0, "b": 0.0, "c": 0.0}
+    assert score == pytest.approx(np.mean([a.score(0.0), b.score(0.0), c.score(0.0)]))
+    assert a.predict(1.0) == ["neutral", "neutral"]

@@ -46,12 +46,12 @@ def test_broker_failure_leaves_every_remaining_mention_for_the_sweeper():
     ids = _ingest(450)
     calls = []
 
-    def fail_on_second(chunk):
-        calls.append(chunk)
+    def fail_on_second(args, **options):
+        calls.append(args[0])
         if len(calls) == 2:
             raise OperationalError("connection refused")
 
-    with mock.patch.object(process_mentions_task, "delay", side_effect=fail_on_second):
+    with mock.patch.object(process_mentions_task, "apply_async", side_effect=fail_on_second):
         published = mentions_enqueue_processing(mention_ids=ids)
 
     assert published == 200
@@ -70,14 +70,14 @@ def test_sweeper_re_enqueues_never_enqueued_and_stale_mentions_only(
     )
 
     with (
-        mock.patch.object(process_mentions_task, "delay") as delay,
+        mock.patch.object(process_mentions_task, "apply_async") as apply_async,
         django_capture_on_commit_callbacks(execute=True),
     ):
         swept = mentions_sweep_unprocessed()
 
     assert swept == 2
     # After commit, the two swept mentions (and only they) are handed to the workers.
-    enqueued = sorted(i for call in delay.call_args_list for i in call.args[0])
+    enqueued = sorted(i for call in apply_async.call_args_list for i in call.args[0][0])
     assert enqueued == sorted([never, stale])
     attempts = dict(Mention.objects.values_list("pk", "processing_attempts"))
     assert attempts == {never: 1, stale: 1, fresh: 0}

@@ -15,13 +15,32 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--skip-curve", action="store_true", help="Skip the learning curve.")
+        parser.add_argument(
+            "--skip-across",
+            action="store_true",
+            help="Skip leave-one-brand-out and leave-one-industry-out.",
+        )
+        parser.add_argument(
+            "--only-across",
+            action="store_true",
+            help="Only leave-one-brand-out and leave-one-industry-out.",
+        )
+        parser.add_argument(
+            "--cache-dir",
+            default="",
+            help="Keep the e5 vectors in this directory (outside the repository, e.g. /tmp/e5): "
+            "a second run embeds nothing again.",
+        )
 
-    def handle(self, *args, skip_curve: bool, **options):
+    def handle(self, *args, skip_curve: bool, skip_across: bool, only_across: bool, **options):
         for path in (SEED_PATH, DEV_PATH, SENTIRUEVAL_PATH):
             if not path.is_file():
                 raise CommandError(f"Missing data file: {path}")
-        embedder = evaluation.shared_embedder()
+        embedder = evaluation.shared_embedder(options["cache_dir"] or None)
         self.stdout.write(f"Embedder: {embedder.name}\n")
+        if only_across:
+            self._across(*evaluation.evaluate_across(embedder))
+            return
 
         category, sentiment = evaluation.evaluate_on_dev(embedder)
         self._report("(a) Category on the dev corpus (trained on the seed set)", category)
@@ -35,6 +54,8 @@ class Command(BaseCommand):
             )
         self._sentirueval(evaluation.evaluate_on_sentirueval(embedder))
         self._processing(*evaluation.evaluate_processing_on_dev(embedder))
+        if not skip_across:
+            self._across(*evaluation.evaluate_across(embedder))
 
         if not skip_curve:
             self.stdout.write(
@@ -82,6 +103,39 @@ class Command(BaseCommand):
             figures.never_saw_a_tweet,
         )
         self.stdout.write(f"    {best}\n")
+
+    def _across(self, brands, industries) -> None:
+        self.stdout.write(
+            "(e) Sentiment on a brand never seen: leave one SentiRuEval operator out "
+            "(trained on seed + dev + the tweets not naming it)"
+        )
+        self.stdout.write("    operator        labels  F-macro  with the others' neutral shift")
+        calibrated, shifts = brands.calibrated()
+        for brand in brands.brands:
+            shift = shifts[brand.brand]
+            self.stdout.write(
+                f"    {brand.brand:<14}{len(brand.labels):>8}  {brand.score():>7.3f}  "
+                f"{brand.score(shift):>7.3f} (shift {shift:+.2f})"
+            )
+        self.stdout.write(
+            f"    mean over operators: {brands.mean():.3f}; neutral threshold calibrated on the "
+            f"other held-out operators: {calibrated:.3f}; best shift on all: "
+            f"{brands.best_shift():+.2f}"
+        )
+        self.stdout.write(
+            "(e) Leave one seed industry out (trained on the other industries + the tweets)"
+        )
+        self.stdout.write("    industry              n  category macro-F1  sentiment F-macro")
+        for row in industries:
+            self.stdout.write(
+                f"    {row.industry:<18}{row.category.n:>5}  {row.category.score:>17.3f}  "
+                f"{row.sentiment.score:>17.3f}"
+            )
+        if industries:
+            cat = sum(r.category.score for r in industries) / len(industries)
+            sent = sum(r.sentiment.score for r in industries) / len(industries)
+            self.stdout.write(f"    mean over industries     {cat:>17.3f}  {sent:>17.3f}")
+        self.stdout.write("")
 
     def _processing(self, agreement, points) -> None:
         self.stdout.write("(d) Processing on the dev corpus (trained on the seed set, no rules)")
