@@ -92,6 +92,40 @@ class ExpertRequestAnswered(_Payload):
     mention_ids: list[int]
 
 
+class ResponseSubmitted(_Payload):
+    """An operator submitted a reply: `status` is `pending_approval` (a manager approves it
+    first) or `approved` (no approval needed)."""
+
+    reply_id: int
+    mention_id: int
+    status: str
+    needs_approval: bool
+
+
+class ResponseApproved(_Payload):
+    """A manager (`approved_by`, a user id) approved a reply."""
+
+    reply_id: int
+    mention_id: int
+    status: str
+    approved_by: int
+
+
+class ResponseSent(_Payload):
+    """A reply was posted (by its publisher, or by hand: `publisher` `manual`); the first answer
+    of a mention carries its first-response times in seconds (from publication, from its
+    arrival in the queue); a correction names the reply it corrects."""
+
+    reply_id: int
+    mention_id: int
+    status: str
+    publisher: str
+    corrects_id: int | None
+    sent_at: str
+    response_seconds: int | None
+    queue_response_seconds: int | None
+
+
 EVENT_TYPES: dict[str, type[_Payload]] = {
     "mention.processed": MentionProcessed,
     "mention.corrected": MentionCorrected,
@@ -100,4 +134,7 @@ EVENT_TYPES: dict[str, type[_Payload]] = {
     "article.published": ArticlePublished,
     "expert_request.created": ExpertRequestCreated,
     "expert_request.answered": ExpertRequestAnswered,
+    "response.submitted": ResponseSubmitted,
+    "response.approved": ResponseApproved,
+    "response.sent": ResponseSent,
 }

