@@ -67,9 +67,12 @@ def template_save(*, template: ResponseTemplate | None, user, fields: dict) -> R
             )
     if "tone" in fields and fields["tone"] not in Tone.values:
         raise InvalidInput(errors={"tone": [f"Choose one of: {', '.join(Tone.values)}."]})
-    if "key" in fields and fields["key"] != template.key:
-        if ResponseTemplate.objects.filter(key=fields["key"]).exclude(pk=template.pk).exists():
-            raise InvalidInput(errors={"key": ["A template with this key exists."]})
+    if (
+        "key" in fields
+        and fields["key"] != template.key
+        and ResponseTemplate.objects.filter(key=fields["key"]).exclude(pk=template.pk).exists()
+    ):
+        raise InvalidInput(errors={"key": ["A template with this key exists."]})
     categories = _categories(fields["categories"]) if "categories" in fields else None
     for name in TEMPLATE_FIELDS:
         if name in fields and name != "categories":
