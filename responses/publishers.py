@@ -157,7 +157,8 @@ class TelegramPublisher:
             return Published(external_id=f"{chat_id}:{sent_id}", external_url=url)
         description = body.get("description") or f"HTTP {status}"
         if status == 429 or status >= 500:
-            retry_after = int((body.get("parameters") or {}).get("retry_after") or 30)
+            retry_after = (body.get("parameters") or {}).get("retry_after")
+            retry_after = int(retry_after) if isinstance(retry_after, int) else 30
             raise RetryLater(f"Telegram: {description}", retry_after=retry_after)
         raise PublishRefused(f"Telegram: {description}")
 
