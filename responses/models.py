@@ -266,4 +266,22 @@ class Reply(models.Model):
         return f"{self.body}\n\n{self.signed_as}" if self.signed_as else self.body
 
 
+class PendingReply(Reply):
+    """The managers' approvals screen: replies waiting for approval."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "reply to approve"
+        verbose_name_plural = "approvals"
+
+
+class ArchivedReply(Reply):
+    """The answer archive screen: sent replies."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "archived reply"
+        verbose_name_plural = "answer archive"
+
+
 PLATFORM_PUBLISHERS = {Platform.TELEGRAM: "telegram", Platform.VK: "vk"}

@@ -282,6 +282,12 @@ class ArchiveView(generics.ListAPIView):
     def get_queryset(self):
         return selectors.archive()
 
+    def handle_exception(self, exc):
+        # Errors keep the API's JSON shape, `?format=csv` or not.
+        self.request.accepted_renderer = renderers.JSONRenderer()
+        self.request.accepted_media_type = "application/json"
+        return super().handle_exception(exc)
+
     def list(self, request, *args, **kwargs):
         if request.accepted_renderer.format != "csv":
             return super().list(request, *args, **kwargs)

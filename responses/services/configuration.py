@@ -28,7 +28,7 @@ def current_policy() -> PolicyVersion | None:
     return PolicyVersion.objects.order_by("-number").first()
 
 
-def _unknown_placeholders(text: str, field: str) -> None:
+def check_placeholders(text: str, field: str) -> None:
     unknown = [n for n in placeholders.names_in(text) if n not in placeholders.PLACEHOLDERS]
     if unknown:
         known = ", ".join("{" + n + "}" for n in placeholders.PLACEHOLDERS)
@@ -58,7 +58,7 @@ def template_save(*, template: ResponseTemplate | None, user, fields: dict) -> R
     if "body" in fields:
         if not fields["body"].strip():
             raise InvalidInput(errors={"body": ["A template needs a body."]})
-        _unknown_placeholders(fields["body"], "body")
+        check_placeholders(fields["body"], "body")
     if "sentiments" in fields:
         bad = [s for s in fields["sentiments"] if s not in Sentiment.values]
         if bad:
@@ -85,7 +85,7 @@ def template_save(*, template: ResponseTemplate | None, user, fields: dict) -> R
     return template
 
 
-def _check_policy(fields: dict) -> None:
+def check_policy(fields: dict) -> None:
     signatures = fields.get("signatures") or []
     bad = [s for s in signatures if s not in Reply.Signature.values]
     if not signatures or bad:
@@ -132,7 +132,7 @@ def policy_update(*, user, fields: dict) -> PolicyVersion:
     merged["forbidden_phrases"] = [
         p.strip() for p in dict.fromkeys(merged.get("forbidden_phrases") or []) if p.strip()
     ]
-    _check_policy(merged)
+    check_policy(merged)
     return PolicyVersion.objects.create(
         number=(current.number + 1) if current else 1, created_by=user, **merged
     )

@@ -68,3 +68,21 @@ def template(key="sorry", body="{author_name}, простите за неудо�
 
 def article(answer="Проверьте роутер: перезагрузите его и подождите пять минут."):
     return publish_article(question="Нет интернета, что делать?", answer=answer)
+
+
+def replies_world(mention_id: int) -> dict:
+    """For the role matrix: a policy, a template, and replies by another operator to the
+    mention in each state a move starts from."""
+    from responses.services import replies
+
+    policy()
+    template(body="{author_name}, разберёмся.")
+    writer = operator("reply-writer", needs_review=True)
+    approver = manager("reply-approver")
+    draft = replies.reply_create(mention_id=mention_id, user=writer, body="Ок.")
+    pending = replies.reply_create(mention_id=mention_id, user=writer, body="Проверим.")
+    replies.reply_submit(reply_id=pending.pk, user=writer)
+    approved = replies.reply_create(mention_id=mention_id, user=writer, body="Готово.")
+    replies.reply_submit(reply_id=approved.pk, user=writer)
+    replies.reply_approve(reply_id=approved.pk, user=approver)
+    return {"draft_reply": draft.pk, "pending_reply": pending.pk, "approved_reply": approved.pk}
