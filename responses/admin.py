@@ -16,6 +16,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.timesince import timesince
 
 from authors.segments import suggested_tone
 from knowledge_base.selectors import suggestions_for_mention
@@ -324,6 +325,11 @@ class ReplyAdmin(admin.ModelAdmin):
         return redirect("admin:responses_reply_work", reply_id=reply.pk)
 
 
+def _short(text: str, limit: int) -> str:
+    text = " ".join((text or "").split())
+    return text[:limit] + ("…" if len(text) > limit else "")
+
+
 def _initial(request, mention) -> dict:
     initial = {"signature": Reply.Signature.OFFICIAL}
     if request.GET.get("template"):
@@ -425,21 +431,25 @@ class PendingReplyAdmin(_ManagersOnly, admin.ModelAdmin):
             .order_by("submitted_at", "id")
         )
 
+    def changelist_view(self, request, extra_context=None):
+        context = {"title": "Approvals: replies waiting for a manager, oldest first"}
+        return super().changelist_view(request, {**context, **(extra_context or {})})
+
     @admin.display(description="reply")
     def open_link(self, reply):
         return format_html(
-            '<a class="button" href="{}">Review #{}</a>',
+            '<a href="{}"><strong>Review&nbsp;#{}</strong></a>',
             reverse("admin:responses_reply_work", args=[reply.pk]),
             reply.pk,
         )
 
     @admin.display(description="mention")
     def mention_text(self, reply):
-        return (reply.mention.text or "")[:160]
+        return _short(reply.mention.text, 140)
 
     @admin.display(description="text")
     def reply_text(self, reply):
-        return reply.body[:200]
+        return _short(reply.body, 200)
 
     @admin.display(description="why approval")
     def reasons(self, reply):
@@ -449,7 +459,7 @@ class PendingReplyAdmin(_ManagersOnly, admin.ModelAdmin):
     def waiting(self, reply):
         if not reply.submitted_at:
             return "—"
-        return timezone.now() - reply.submitted_at
+        return timesince(reply.submitted_at, timezone.now(), depth=1)
 
 
 class OperatorFilter(admin.SimpleListFilter):
@@ -492,13 +502,11 @@ class ArchivedReplyAdmin(_ManagersOnly, admin.ModelAdmin):
 
     change_list_template = "admin/responses/archivedreply/change_list.html"
     list_display = (
-        "sent_at",
-        "platform",
-        "category",
+        "sent",
+        "where",
         "mention_text",
         "reply_text",
-        "created_by",
-        "approved_by",
+        "people",
         "used",
         "response_time",
     )
@@ -544,29 +552,38 @@ class ArchivedReplyAdmin(_ManagersOnly, admin.ModelAdmin):
             if request.GET.get(name)
         }
         context = {
+            "title": "Answer archive: every sent reply, newest first",
             "csv_url": reverse("response-archive") + "?format=csv",
             "query": urlencode(params),
         }
         return super().changelist_view(request, {**context, **(extra_context or {})})
 
-    @admin.display(description="platform", ordering="mention__platform")
-    def platform(self, reply):
-        return reply.mention.get_platform_display()
+    @admin.display(description="sent", ordering="sent_at")
+    def sent(self, reply):
+        return timezone.localtime(reply.sent_at).strftime("%Y-%m-%d %H:%M")
 
-    @admin.display(description="category")
-    def category(self, reply):
-        return reply.mention.category.name_en if reply.mention.category_id else "—"
+    @admin.display(description="platform · category", ordering="mention__platform")
+    def where(self, reply):
+        category = reply.mention.category.name_en if reply.mention.category_id else "—"
+        return format_html(
+            "{}<br><small>{}</small>", reply.mention.get_platform_display(), category
+        )
+
+    @admin.display(description="operator / approver")
+    def people(self, reply):
+        approver = reply.approved_by.username if reply.approved_by_id else "no approval needed"
+        return format_html("{}<br><small>{}</small>", reply.created_by.username, approver)
 
     @admin.display(description="mention")
     def mention_text(self, reply):
-        return (reply.mention.text or "")[:140]
+        return _short(reply.mention.text, 90)
 
     @admin.display(description="reply")
     def reply_text(self, reply):
         return format_html(
             '<a href="{}">{}</a>',
             reverse("admin:responses_reply_work", args=[reply.pk]),
-            reply.body[:160],
+            _short(reply.body, 110),
         )
 
     @admin.display(description="from")
