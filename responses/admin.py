@@ -149,11 +149,16 @@ class ReplyAdmin(admin.ModelAdmin):
                     article_id=data["article"],
                     signature=data["signature"],
                 )
-                if "_submit" in request.POST:
-                    reply = replies.reply_submit(reply_id=reply.pk, user=request.user)
             except ApplicationError as exc:
                 messages.error(request, exc.as_text())
             else:
+                if "_submit" in request.POST:
+                    try:
+                        reply = replies.reply_submit(reply_id=reply.pk, user=request.user)
+                    except ApplicationError as exc:
+                        # The draft is kept: the operator fixes it on its page.
+                        messages.error(request, f"Saved as a draft, not submitted: {exc.as_text()}")
+                        return redirect("admin:responses_reply_work", reply_id=reply.pk)
                 messages.success(request, _saved_message(reply))
                 return redirect("admin:responses_reply_work", reply_id=reply.pk)
         return TemplateResponse(
