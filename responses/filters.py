@@ -15,7 +15,7 @@ from scrm.platforms import Platform
 
 class ReplyFilter(django_filters.FilterSet):
     mention = django_filters.NumberFilter(field_name="mention_id", help_text="Mention id.")
-    status = django_filters.MultipleChoiceFilter(choices=Reply.Status.choices)
+    status = django_filters.MultipleChoiceFilter(choices=Reply.Status.choices, distinct=False)
     mine = StrictBooleanFilter(method="filter_mine", help_text="Only replies you wrote.")
 
     class Meta:
@@ -58,10 +58,13 @@ class ArchiveFilter(django_filters.FilterSet):
         queryset=TrackedSubject.objects.all(),
         to_field_name="key",
         field_name="mention__subject_links__subject",
+        distinct=False,
         help_text="Key of a tracked subject the mention names.",
     )
+    # Each filter matches a reply at most once (a mention names a subject once): no DISTINCT,
+    # which would make PostgreSQL sort every matching row before the page's LIMIT.
     platform = django_filters.MultipleChoiceFilter(
-        choices=Platform.choices, field_name="mention__platform"
+        choices=Platform.choices, field_name="mention__platform", distinct=False
     )
     article = django_filters.NumberFilter(
         field_name="article_version__article_id", help_text="Knowledge-base article id."

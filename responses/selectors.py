@@ -34,7 +34,8 @@ def pending_approvals() -> QuerySet[Reply]:
 
 def archive() -> QuerySet[Reply]:
     """Sent replies with their mention (text, platform, category, subjects), author,
-    operator, approver, template and article version: two queries a page."""
+    operator, approver, template and article version: two queries a page. The raw payload and
+    the long texts of templates and articles are not read: the archive never shows them."""
     return (
         Reply.objects.filter(status=R.SENT)
         .select_related(
@@ -45,6 +46,13 @@ def archive() -> QuerySet[Reply]:
             "created_by",
             "approved_by",
             "sent_by",
+        )
+        .defer(
+            "mention__raw",
+            "template__body",
+            "article_version__answer",
+            "article_version__question",
+            "article_version__phrasings",
         )
         .prefetch_related(
             Prefetch(
