@@ -254,6 +254,10 @@ SPECTACULAR_SETTINGS = {
         "MethodEnum": "mentions.models.Method",
         "PriorityEnum": "mentions.models.Priority",
         "ResolutionEnum": "mentions.models.Resolution",
+        "ReplyStatusEnum": "responses.models.Reply.Status",
+        "ReplyOriginEnum": "responses.models.Reply.Origin",
+        "ReplySignatureEnum": "responses.models.Reply.Signature",
+        "TemplateToneEnum": "responses.models.Tone",
     },
     "SERVE_PERMISSIONS": ["scrm.api.permissions.IsStaffOrAnyRole"],
     "SERVE_AUTHENTICATION": [

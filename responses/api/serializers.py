@@ -27,11 +27,11 @@ class ReplyPatchSerializer(serializers.Serializer):
     signature = serializers.ChoiceField(choices=Reply.Signature.choices, required=False)
 
 
-class RejectInSerializer(serializers.Serializer):
+class ReplyRejectInSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
 
 
-class MarkSentInSerializer(serializers.Serializer):
+class ReplyMarkSentInSerializer(serializers.Serializer):
     external_url = serializers.CharField(max_length=2000)
 
 
@@ -44,7 +44,7 @@ def _username(user) -> str | None:
     return user.username if user else None
 
 
-class ReplySerializer(serializers.ModelSerializer):
+class ReplyDetailSerializer(serializers.ModelSerializer):
     text = serializers.CharField(read_only=True)
     template = serializers.SlugRelatedField(slug_field="key", read_only=True)
     article_version = ArticleVersionRef(read_only=True, allow_null=True)
@@ -117,7 +117,7 @@ class ReplySerializer(serializers.ModelSerializer):
         )
 
 
-class PreviewSerializer(serializers.Serializer):
+class ReplyPreviewSerializer(serializers.Serializer):
     body = serializers.CharField()
     text = serializers.CharField()
     origin = serializers.CharField()
@@ -131,7 +131,7 @@ class PreviewSerializer(serializers.Serializer):
     max_length = serializers.IntegerField(allow_null=True)
 
 
-class ArchiveSerializer(serializers.ModelSerializer):
+class ArchivedReplySerializer(serializers.ModelSerializer):
     text = serializers.CharField(read_only=True)
     mention = serializers.SerializerMethodField()
     author = serializers.SerializerMethodField()
@@ -194,7 +194,7 @@ class ArchiveSerializer(serializers.ModelSerializer):
         return obj.external_url or None
 
 
-class TemplateInSerializer(serializers.Serializer):
+class ResponseTemplateInSerializer(serializers.Serializer):
     key = serializers.SlugField(max_length=64)
     name = serializers.CharField(max_length=200)
     body = serializers.CharField(max_length=BODY_MAX)
@@ -205,12 +205,12 @@ class TemplateInSerializer(serializers.Serializer):
     active = serializers.BooleanField(required=False)
 
 
-class TemplatePatchSerializer(TemplateInSerializer):
+class ResponseTemplatePatchSerializer(ResponseTemplateInSerializer):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, partial=True, **kwargs)
 
 
-class TemplateSerializer(serializers.ModelSerializer):
+class ResponseTemplateSerializer(serializers.ModelSerializer):
     categories = serializers.SerializerMethodField()
     placeholders = serializers.SerializerMethodField()
 
@@ -252,7 +252,7 @@ class PolicyInSerializer(serializers.Serializer):
     employee_signature = serializers.CharField(required=False, allow_blank=True, max_length=300)
 
 
-class PolicySerializer(serializers.ModelSerializer):
+class PolicyVersionSerializer(serializers.ModelSerializer):
     version = serializers.IntegerField(source="number")
     created_by = serializers.CharField(source="created_by.username", default=None)
     placeholders = serializers.SerializerMethodField()

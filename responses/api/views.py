@@ -4,7 +4,12 @@ import csv
 
 from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
 from rest_framework import generics, mixins, renderers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -13,18 +18,18 @@ from rest_framework.views import APIView
 from responses import policy as policy_rules
 from responses import selectors
 from responses.api.serializers import (
-    ArchiveSerializer,
-    MarkSentInSerializer,
+    ArchivedReplySerializer,
     PolicyInSerializer,
-    PolicySerializer,
-    PreviewSerializer,
-    RejectInSerializer,
+    PolicyVersionSerializer,
+    ReplyDetailSerializer,
     ReplyInSerializer,
+    ReplyMarkSentInSerializer,
     ReplyPatchSerializer,
-    ReplySerializer,
-    TemplateInSerializer,
-    TemplatePatchSerializer,
-    TemplateSerializer,
+    ReplyPreviewSerializer,
+    ReplyRejectInSerializer,
+    ResponseTemplateInSerializer,
+    ResponseTemplatePatchSerializer,
+    ResponseTemplateSerializer,
 )
 from responses.filters import ArchiveFilter, ReplyFilter, TemplateFilter
 from responses.models import PolicyVersion, Reply, ResponseTemplate
@@ -61,7 +66,7 @@ class ReplyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         "mark_sent": WORKERS,
         "send": WORKERS,
     }
-    serializer_class = ReplySerializer
+    serializer_class = ReplyDetailSerializer
     filterset_class = ReplyFilter
     pagination_class = ReplyPagination
     queryset = Reply.objects.none()
@@ -75,7 +80,7 @@ class ReplyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     def _detail(self, reply, code=status.HTTP_200_OK):
         fresh = selectors.reply_list().get(pk=reply.pk)
         return Response(
-            ReplySerializer(fresh, context=self.get_serializer_context()).data, status=code
+            ReplyDetailSerializer(fresh, context=self.get_serializer_context()).data, status=code
         )
 
     def get_object(self):
@@ -87,7 +92,7 @@ class ReplyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     @extend_schema(
         summary="Write a reply: free text, from a template or from an article",
         request=ReplyInSerializer,
-        responses={201: ReplySerializer},
+        responses={201: ReplyDetailSerializer},
     )
     def create(self, request):
         serializer = ReplyInSerializer(data=request.data)
@@ -107,7 +112,7 @@ class ReplyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     @extend_schema(
         summary="See a reply rendered and checked, without saving it",
         request=ReplyInSerializer,
-        responses={200: PreviewSerializer},
+        responses={200: ReplyPreviewSerializer},
     )
     @action(detail=False, methods=["post"])
     def preview(self, request):
@@ -158,10 +163,10 @@ class ReplyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     def approve(self, request, pk=None):
         return self._detail(replies.reply_approve(reply_id=pk, user=request.user))
 
-    @extend_schema(summary="Send back to its author with a reason", request=RejectInSerializer)
+    @extend_schema(summary="Send back to its author with a reason", request=ReplyRejectInSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
-        serializer = RejectInSerializer(data=request.data)
+        serializer = ReplyRejectInSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         reply = replies.reply_reject(
             reply_id=pk, user=request.user, reason=serializer.validated_data["reason"]
@@ -170,11 +175,11 @@ class ReplyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
     @extend_schema(
         summary="Record the link of a reply posted by hand; the mention is answered",
-        request=MarkSentInSerializer,
+        request=ReplyMarkSentInSerializer,
     )
     @action(detail=True, methods=["post"], url_path="mark-sent")
     def mark_sent(self, request, pk=None):
-        serializer = MarkSentInSerializer(data=request.data)
+        serializer = ReplyMarkSentInSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         reply = replies.reply_mark_sent(
             reply_id=pk, user=request.user, external_url=serializer.validated_data["external_url"]
@@ -184,7 +189,7 @@ class ReplyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     @extend_schema(
         summary="Post through the platform's publisher (in the background)",
         request=None,
-        responses={202: ReplySerializer, 200: ReplySerializer},
+        responses={202: ReplyDetailSerializer, 200: ReplyDetailSerializer},
     )
     @action(detail=True, methods=["post"])
     def send(self, request, pk=None):
@@ -273,7 +278,7 @@ def _csv_rows(queryset):
 )
 class ArchiveView(generics.ListAPIView):
     allowed_roles = {"get": MANAGERS}
-    serializer_class = ArchiveSerializer
+    serializer_class = ArchivedReplySerializer
     filterset_class = ArchiveFilter
     pagination_class = ArchivePagination
     renderer_classes = [renderers.JSONRenderer, renderers.BrowsableAPIRenderer, CSVRenderer]
@@ -314,7 +319,7 @@ class TemplateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         "create": MANAGERS,
         "partial_update": MANAGERS,
     }
-    serializer_class = TemplateSerializer
+    serializer_class = ResponseTemplateSerializer
     filterset_class = TemplateFilter
     pagination_class = TemplatePagination
     lookup_field = "key"
@@ -325,12 +330,12 @@ class TemplateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     def _detail(self, template, code=status.HTTP_200_OK):
         return Response(
-            TemplateSerializer(self.get_queryset().get(pk=template.pk)).data, status=code
+            ResponseTemplateSerializer(self.get_queryset().get(pk=template.pk)).data, status=code
         )
 
-    @extend_schema(summary="Add a template", request=TemplateInSerializer)
+    @extend_schema(summary="Add a template", request=ResponseTemplateInSerializer)
     def create(self, request):
-        serializer = TemplateInSerializer(data=request.data)
+        serializer = ResponseTemplateInSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         template = configuration.template_save(
             template=None, user=request.user, fields=dict(serializer.validated_data)
@@ -338,11 +343,12 @@ class TemplateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return self._detail(template, status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary="Change a template (`active: false` retires it)", request=TemplatePatchSerializer
+        summary="Change a template (`active: false` retires it)",
+        request=ResponseTemplatePatchSerializer,
     )
     def partial_update(self, request, key=None):
         template = self.get_object()
-        serializer = TemplatePatchSerializer(data=request.data)
+        serializer = ResponseTemplatePatchSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         template = configuration.template_save(
             template=template, user=request.user, fields=dict(serializer.validated_data)
@@ -353,17 +359,17 @@ class TemplateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 class PolicyView(APIView):
     allowed_roles = {"get": WORKERS, "put": MANAGERS}
 
-    @extend_schema(summary="The communication policy in force", responses=PolicySerializer)
+    @extend_schema(summary="The communication policy in force", responses=PolicyVersionSerializer)
     def get(self, request):
         policy = configuration.current_policy()
         if policy is None:
             raise NotFound("No communication policy has been written yet.")
-        return Response(PolicySerializer(policy).data)
+        return Response(PolicyVersionSerializer(policy).data)
 
     @extend_schema(
         summary="Publish a new version of the policy (fields left out stay as they are)",
         request=PolicyInSerializer,
-        responses={201: PolicySerializer},
+        responses={201: PolicyVersionSerializer},
     )
     def put(self, request):
         serializer = PolicyInSerializer(data=request.data)
@@ -371,7 +377,7 @@ class PolicyView(APIView):
         policy = configuration.policy_update(
             user=request.user, fields=dict(serializer.validated_data)
         )
-        return Response(PolicySerializer(policy).data, status=status.HTTP_201_CREATED)
+        return Response(PolicyVersionSerializer(policy).data, status=status.HTTP_201_CREATED)
 
 
 class PolicyVersionsView(APIView):
@@ -379,9 +385,11 @@ class PolicyVersionsView(APIView):
 
     @extend_schema(
         summary="Every version of the policy, newest first",
-        responses=PolicySerializer(many=True),
+        responses=inline_serializer(
+            "PolicyVersionList", {"results": PolicyVersionSerializer(many=True)}
+        ),
         operation_id="policy_versions_list",
     )
     def get(self, request):
         versions = PolicyVersion.objects.select_related("created_by").order_by("-number")
-        return Response({"results": PolicySerializer(versions, many=True).data})
+        return Response({"results": PolicyVersionSerializer(versions, many=True).data})

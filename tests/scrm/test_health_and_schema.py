@@ -69,6 +69,9 @@ BODYLESS_ACTIONS = (
     "/claim-next/",
     "/publish/",
     "/archive/",
+    "/submit/",
+    "/approve/",
+    "/send/",
 )
 
 
