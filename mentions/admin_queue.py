@@ -48,6 +48,17 @@ from scrm.errors import ApplicationError, NotFound
 from scrm.roles import WORKERS, user_roles
 
 S = Mention.Status
+
+# Links the apps above mentions add to the work page (a reply box, …) without mentions
+# importing them: each is called with (request, mention) and gives (label, url, note) or None.
+WORK_PAGE_LINKS: list = []
+
+
+def register_work_page_link(link) -> None:
+    if link not in WORK_PAGE_LINKS:
+        WORK_PAGE_LINKS.append(link)
+
+
 DO_NOT_CONTACT_WARNING = "Do not contact: the author asked to be forgotten."
 OTHER_MENTIONS_SHOWN = 10
 CORRECTIONS_SHOWN = 10
@@ -457,6 +468,9 @@ class QueueItemAdmin(admin.ModelAdmin):
             },
             "claim_next_url": self._url("claim_next"),
             "queue_url": self._url("changelist"),
+            "extra_links": [
+                found for link in WORK_PAGE_LINKS if (found := link(request, mention)) is not None
+            ],
         }
         request.current_app = self.admin_site.name
         return TemplateResponse(request, self.work_template, context)

@@ -1,13 +1,12 @@
 """The author read model: profile, timeline and list, composed over authors and mentions (and
-replies, once `responses` lands). Nothing imports this app; the short author card on a mention
+replies). Nothing imports this app; the short author card on a mention
 stays with mentions (`mentions.selectors.author_summary`).
 
 Every function runs a fixed number of queries, however long the author's history.
 
-Replies: until the `responses` app exists, a reply the author received is a mention of theirs
-that reached `answered` (`answered_at` is the reply time, the holder who answered is its
-sender). `author_replies` is the only function that knows it; everything else reads the
-`reply_*` names it annotates, so a Reply model replaces that one function.
+Replies: a reply the author received is a sent `responses.Reply` to one of their mentions (a
+mention only marked answered, with no reply recorded, is not one). `author_replies` is the only
+function that knows it; everything else reads the `reply_*` names it annotates.
 """
 
 import base64
@@ -20,7 +19,6 @@ from datetime import UTC, datetime
 from django.db.models import (
     BooleanField,
     Case,
-    CharField,
     Count,
     F,
     Max,
@@ -47,6 +45,7 @@ from mentions.selectors import (
     negative_q,
     recent_since,
 )
+from responses.models import Reply
 from scrm.errors import NotFound
 
 PRODUCT_KINDS = (TrackedSubject.Kind.PRODUCT, TrackedSubject.Kind.BRAND)
@@ -66,14 +65,15 @@ _LOCATION_KEYS = (
 
 def author_replies() -> QuerySet:
     """Every reply sent to an author, annotated with `reply_id`, `reply_at`, `reply_author_id`,
-    `reply_mention_id`, `reply_by` (username) and `reply_text`. Filter on those names only."""
-    return Mention.objects.filter(answered_at__isnull=False).annotate(
+    `reply_mention_id`, `reply_by` (username of the sender) and `reply_text`. Filter on those
+    names only."""
+    return Reply.objects.filter(status=Reply.Status.SENT).annotate(
         reply_id=F("id"),
-        reply_at=F("answered_at"),
-        reply_author_id=F("author_id"),
-        reply_mention_id=F("id"),
-        reply_by=F("claimed_by__username"),
-        reply_text=Value("", output_field=CharField()),
+        reply_at=F("sent_at"),
+        reply_author_id=F("mention__author_id"),
+        reply_mention_id=F("mention_id"),
+        reply_by=F("sent_by__username"),
+        reply_text=F("body"),
     )
 
 

@@ -146,6 +146,40 @@ class WebhookEndpointDisabled(_Payload):
     reason: str
 
 
+class ResponseSubmitted(_Payload):
+    """An operator submitted a reply: `status` is `pending_approval` (a manager approves it
+    first) or `approved` (no approval needed)."""
+
+    reply_id: int
+    mention_id: int
+    status: str
+    needs_approval: bool
+
+
+class ResponseApproved(_Payload):
+    """A manager (`approved_by`, a user id) approved a reply."""
+
+    reply_id: int
+    mention_id: int
+    status: str
+    approved_by: int
+
+
+class ResponseSent(_Payload):
+    """A reply was posted (by its publisher, or by hand: `publisher` `manual`); the first answer
+    of a mention carries its first-response times in seconds (from publication, from its
+    arrival in the queue); a correction names the reply it corrects."""
+
+    reply_id: int
+    mention_id: int
+    status: str
+    publisher: str
+    corrects_id: int | None
+    sent_at: str
+    response_seconds: int | None
+    queue_response_seconds: int | None
+
+
 EVENT_TYPES: dict[str, type[_Payload]] = {
     "mention.processed": MentionProcessed,
     "mention.corrected": MentionCorrected,
@@ -161,4 +195,7 @@ EVENT_TYPES: dict[str, type[_Payload]] = {
     "author.created": AuthorCreated,
     "author.updated": AuthorUpdated,
     "webhook_endpoint.disabled": WebhookEndpointDisabled,
+    "response.submitted": ResponseSubmitted,
+    "response.approved": ResponseApproved,
+    "response.sent": ResponseSent,
 }

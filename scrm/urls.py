@@ -21,6 +21,7 @@ api_v1 = [
     path("", include("knowledge_base.api.urls")),
     path("", include("analytics.api.urls")),
     path("", include("integrations.api.urls")),
+    path("", include("responses.api.urls")),
 ]
 
 urlpatterns = [

@@ -177,12 +177,16 @@ def mention_close(*, mention_id: int, user, resolution: str) -> Mention:
 
 
 @transaction.atomic
-def mention_mark_answered(*, mention_id: int, user) -> Mention:
+def mention_mark_answered(*, mention_id: int, user, checked_at=None) -> Mention:
     """Record that the holder answered the mention. Refused (409) when the user does not hold
-    it under a live lease: a late reply after the lease ran out is never recorded as theirs."""
+    it under a live lease: a late reply after the lease ran out is never recorded as theirs.
+
+    `checked_at`: when the answer was handed over, if earlier than now: a reply that a
+    publisher posts in the background was sent under the lease the holder had when they
+    pressed *Send*, and the lease is judged at that moment (it must still be their claim)."""
     now = timezone.now()
     mention = _get(mention_id, lock=True)
-    check_move(mention, user, Move.ANSWER, now=now)
+    check_move(mention, user, Move.ANSWER, now=checked_at or now)
     mention.status = S.ANSWERED
     mention.answered_at = now
     mention.lease_expires_at = None

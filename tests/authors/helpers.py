@@ -60,10 +60,26 @@ def classify(mention: Mention, *, category: str | None, sentiment: str = "", sta
         assert mention.status == status, f"processing left it {mention.status}, not {status}"
 
 
-def answer(mention: Mention, *, by=None, at: datetime | None = None) -> None:
-    """An operator of the mention's team claimed it and answered it, at `at` (now if None)."""
+def answer(mention: Mention, *, by=None, at: datetime | None = None, text: str = "") -> None:
+    """An operator of the mention's team claimed it and answered it, at `at` (now if None),
+    through the queue services; the sent reply the author received is stored beside it as the
+    reply services leave it (profiles read replies)."""
+    from responses.models import Reply
+
     mention.refresh_from_db()
-    states.answer(mention, _team_operator(mention, by), at=at)
+    sender = _team_operator(mention, by)
+    states.answer(mention, sender, at=at)
+    Reply.objects.create(
+        mention_id=mention.pk,
+        origin=Reply.Origin.FREE_TEXT,
+        body=text,
+        signature=Reply.Signature.OFFICIAL,
+        status=Reply.Status.SENT,
+        created_by=sender,
+        sent_by=sender,
+        sent_at=at or timezone.now(),
+        publisher="manual",
+    )
 
 
 def claim(mention: Mention, *, by=None) -> None:

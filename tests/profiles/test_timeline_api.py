@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from authors.models import AuthorMerge, AuthorNote
 from authors.services.merge import author_merge
 from mentions.models import Mention
+from responses.models import Reply
 from tests.authors.helpers import account, answer, at, classify, ingest
 from tests.factories import UserFactory
 
@@ -115,7 +116,7 @@ def test_entries_at_the_same_moment_are_ordered_by_kind_then_id(operator_client)
 
     note_id = AuthorNote.objects.get().pk
     assert seen == [
-        ("reply", first.pk),
+        ("reply", Reply.objects.get(mention=first).pk),
         ("note", note_id),
         ("mention", second.pk),
         ("mention", first.pk),

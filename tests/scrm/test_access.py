@@ -20,6 +20,7 @@ from tests.factories import SourceFactory, TrackedSubjectFactory
 from tests.knowledge_base.helpers import kb_world
 from tests.mentions.helpers import mention_payload
 from tests.mentions.states import process_as
+from tests.responses.helpers import replies_world
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +54,9 @@ KB_ANSWER = {Role.EXPERT, Role.MANAGER}
 
 # The reports (issue 11).
 REPORTS = {Role.MANAGER, Role.INTEGRATION}
+# Replies (issue 10).
+NOT_AUTHOR = (*OK, 403)  # an operator edits and submits only their own replies; managers any
+SEND_UNCLAIMED = (409,)  # sending answers the mention: it needs the sender's live claim
 
 
 def _endpoints():
@@ -229,6 +233,32 @@ def _endpoints():
         ("get", "/api/v1/reports/consumer-cycle/", None, REPORTS),
         ("get", "/api/v1/reports/support/?format=xlsx", None, REPORTS),
         ("get", "/api/v1/reports/advocates/?interval=month", None, REPORTS),
+        ("get", "/api/v1/responses/", None, WORK),
+        ("get", "/api/v1/responses/?mention={mention}&status=draft", None, WORK),
+        ("get", "/api/v1/responses/{draft_reply}/", None, WORK),
+        ("post", "/api/v1/responses/", {"mention": "{mention}", "body": "Разберёмся."}, WORK),
+        ("post", "/api/v1/responses/preview/", {"mention": "{mention}", "body": "Ок."}, WORK),
+        ("patch", "/api/v1/responses/{draft_reply}/", {"body": "Уже чиним."}, WORK, NOT_AUTHOR),
+        ("post", "/api/v1/responses/{draft_reply}/submit/", None, WORK, NOT_AUTHOR),
+        ("post", "/api/v1/responses/{pending_reply}/approve/", None, MANAGE),
+        ("post", "/api/v1/responses/{pending_reply}/reject/", {"reason": "Мягче."}, MANAGE),
+        (
+            "post",
+            "/api/v1/responses/{approved_reply}/mark-sent/",
+            {"external_url": "https://vk.com/wall-1_1"},
+            WORK,
+            SEND_UNCLAIMED,
+        ),
+        ("post", "/api/v1/responses/{approved_reply}/send/", None, WORK, SEND_UNCLAIMED),
+        ("get", "/api/v1/responses/archive/", None, MANAGE),
+        ("get", "/api/v1/responses/archive/?format=csv", None, MANAGE),
+        ("get", "/api/v1/templates/", None, WORK),
+        ("get", "/api/v1/templates/sorry/", None, WORK),
+        ("post", "/api/v1/templates/", {"key": "new", "name": "N", "body": "Ок."}, MANAGE),
+        ("patch", "/api/v1/templates/sorry/", {"active": False}, MANAGE),
+        ("get", "/api/v1/policy/", None, WORK),
+        ("put", "/api/v1/policy/", {"forbidden_phrases": ["гарантия"]}, MANAGE),
+        ("get", "/api/v1/policy/versions/", None, WORK),
     ]
 
 
@@ -276,10 +306,13 @@ def world(integration_client, monkeypatch):
         "routing_rule": routing_rule.pk,
         "rule": rule.pk,
         **kb_world(response.data["id"]),
+        **replies_world(response.data["id"]),
     }
 
 
-def _body(kind):
+def _body(kind, world=None):
+    if isinstance(kind, dict) and world is not None:
+        return {k: (world[v[1:-1]] if v in ("{mention}",) else v) for k, v in kind.items()}
     if kind == "article":
         return {"question": "Как включить роуминг?", "answer": "В приложении.", "tags": ["x"]}
     if kind == "mention":
@@ -303,7 +336,7 @@ CASES = [
 
 @pytest.mark.parametrize(("method", "url", "body", "roles"), [c[:4] for c in CASES[:: len(Role)]])
 def test_anonymous_callers_get_401(world, method, url, body, roles):
-    response = getattr(APIClient(), method)(url.format(**world), _body(body), format="json")
+    response = getattr(APIClient(), method)(url.format(**world), _body(body, world), format="json")
 
     assert response.status_code == 401
     assert response.json()["code"] == "not_authenticated"
@@ -311,7 +344,9 @@ def test_anonymous_callers_get_401(world, method, url, body, roles):
 
 @pytest.mark.parametrize(("method", "url", "body", "roles"), [c[:4] for c in CASES[:: len(Role)]])
 def test_users_without_a_role_get_403(world, norole_client, method, url, body, roles):
-    response = getattr(norole_client, method)(url.format(**world), _body(body), format="json")
+    response = getattr(norole_client, method)(
+        url.format(**world), _body(body, world), format="json"
+    )
 
     assert response.status_code == 403
     assert response.json()["code"] == "permission_denied"
@@ -323,7 +358,7 @@ def test_each_role_is_allowed_or_refused(
 ):
     client = make_client(role)
 
-    response = getattr(client, method)(url.format(**world), _body(body), format="json")
+    response = getattr(client, method)(url.format(**world), _body(body, world), format="json")
 
     if role in roles:
         assert response.status_code in answers, response.content

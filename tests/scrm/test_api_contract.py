@@ -152,7 +152,9 @@ def test_the_api_root_links_every_collection(integration_client):
     assert body["docs"] == "http://testserver/api/docs/"
     assert body["tokens"] == "http://testserver/api/v1/tokens/"
     assert body["reports"] == "http://testserver/api/v1/reports/"
-    assert len(body) == 15
+    assert body["responses_archive"] == "http://testserver/api/v1/responses/archive/"
+    assert body["policy"] == "http://testserver/api/v1/policy/"
+    assert len(body) == 19
 
 
 def test_the_api_root_refuses_anonymous_callers(anon_client):

@@ -70,6 +70,9 @@ BODYLESS_ACTIONS = (
     "/publish/",
     "/archive/",
     "/redeliver/",
+    "/submit/",
+    "/approve/",
+    "/send/",
 )
 
 

@@ -1,6 +1,7 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
+from demo.services import demo_replies_answer
 from mentions.models import Team
 from mentions.services.configuration import config_object_save
 from scrm.accounts import api_token_create, api_tokens_revoke_all, user_ensure
@@ -20,15 +21,18 @@ class Command(BaseCommand):
         team = Team.objects.filter(key="support").first()
         lines = []
         revoked = 0
+        users = {}
         for role in Role:
             username = f"demo-{role.value}"
             user = user_ensure(username=username, role=role, password=username)
+            users[role] = user
             # Operators see the queues of their teams: the demo operator and manager work one.
             if team is not None and role in WORKERS:
                 members = {*team.members.all(), user}
                 config_object_save(instance=team, fields={}, m2m={"members": members})
             revoked += api_tokens_revoke_all(user=user)
             lines.append((role.value, username, api_token_create(user=user)))
+        replies = demo_replies_answer(operator=users[Role.OPERATOR], manager=users[Role.MANAGER])
         superuser = _superuser_ensure()
         revoked += api_tokens_revoke_all(user=superuser)
         lines.append(("superuser", SUPERUSER, api_token_create(user=superuser)))
@@ -41,6 +45,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Revoked the {revoked} demo token(s) issued before: only the tokens above work."
             )
+        if replies:
+            self.stdout.write(f"Demo replies: {replies} (see Responses › Answer archive).")
 
 
 def _superuser_ensure():
