@@ -18,7 +18,7 @@ OBJECT_COMPONENTS = {
     "author": "AuthorList",
     "article": "Article",
     "expert_request": "ExpertRequest",
-    "response": "Response",
+    "response": "ReplyDetail",
     "endpoint": "WebhookEndpoint",
 }
 
