@@ -14,6 +14,7 @@ from django.utils.html import format_html
 
 from knowledge_base import search, selectors, services
 from knowledge_base.models import Article, ArticleVersion, ExpertRequest, ExpertRequestMention
+from mentions.admin_queue import register_work_page_link
 from mentions.models import Mention, Team
 from scrm.errors import ApplicationError, InvalidInput
 from scrm.roles import SUGGESTION_READERS, WORKERS, Role, user_roles
@@ -285,3 +286,17 @@ class ExpertRequestAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+def _suggestions_link(request, mention):
+    """The work page's way to the approved answers and to an expert."""
+    if not user_roles(request.user) & SUGGESTION_READERS:
+        return None
+    return (
+        "Suggested answers / ask an expert",
+        reverse("admin:knowledge_base_mention_suggestions", args=[mention.pk]),
+        "",
+    )
+
+
+register_work_page_link(_suggestions_link)

@@ -109,3 +109,12 @@ def test_experts_read_the_suggestions_but_cannot_act(staff_client, make_mention)
     assert page.status_code == 200
     assert "Escalate" not in page.content.decode()
     assert client.post(url, {"question": "Вопрос?"}).status_code == 403
+
+
+def test_the_work_page_leads_to_the_suggestions(staff_client, make_mention):
+    mention = make_mention()
+    client = staff_client(Role.OPERATOR)
+
+    page = client.get(f"/admin/mentions/queueitem/{mention}/work/")
+
+    assert f"/admin/knowledge_base/article/suggestions/{mention}/" in page.content.decode()
