@@ -278,6 +278,7 @@ SPECTACULAR_SETTINGS = {
         "ReplyOriginEnum": "responses.models.Reply.Origin",
         "ReplySignatureEnum": "responses.models.Reply.Signature",
         "TemplateToneEnum": "responses.models.Tone",
+        "ArticleStatusEnum": "knowledge_base.models.Article.Status",
     },
     "SERVE_PERMISSIONS": ["scrm.api.permissions.IsStaffOrAnyRole"],
     "SERVE_AUTHENTICATION": [
