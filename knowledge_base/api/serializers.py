@@ -78,6 +78,10 @@ class ArticleReviewSerializer(ArticleSerializer):
         fields = (*ArticleSerializer.Meta.fields, "reason", "last_used_at")
 
 
+class ArticleReviewListSerializer(serializers.Serializer):
+    results = ArticleReviewSerializer(many=True)
+
+
 class ArticleReviewQuerySerializer(serializers.Serializer):
     owner = serializers.ChoiceField(
         choices=["me", "all"], default="all", help_text="`me`: only the articles you own."

@@ -13,6 +13,7 @@ from knowledge_base.api.serializers import (
     ApproveInSerializer,
     ArticleInSerializer,
     ArticlePatchSerializer,
+    ArticleReviewListSerializer,
     ArticleReviewQuerySerializer,
     ArticleReviewSerializer,
     ArticleSerializer,
@@ -123,7 +124,7 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         summary="Articles to review: past their review-by date, or published and unused in "
         "replies for 90 days (`owner=me` for yours), oldest due first",
         parameters=[ArticleReviewQuerySerializer],
-        responses=ArticleReviewSerializer(many=True),
+        responses=ArticleReviewListSerializer,
         operation_id="kb_articles_review_list",
     )
     @action(detail=False, methods=["get"], filter_backends=[], pagination_class=None)

@@ -8,6 +8,7 @@ import time
 import kombu.pools
 import pytest
 from celery.contrib.testing.worker import start_worker
+from django.utils import timezone
 
 from mentions.models import Mention
 from mentions.services.ingest import mentions_ingest
@@ -93,6 +94,12 @@ def redis_broker():
         _reset_connection_pools()
 
 
+def _live_payload() -> dict:
+    """A mention published now: live, so it goes to the default queue the worker consumes (one
+    published long before it arrived is history, for the backfill queue)."""
+    return mention_payload(published_at=timezone.now().isoformat())
+
+
 def _wait_processed(mention_id: int, timeout: float = 20) -> Mention:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -105,7 +112,7 @@ def _wait_processed(mention_id: int, timeout: float = 20) -> Mention:
 
 def test_mention_ingested_while_redis_is_stopped_is_processed_after_it_comes_back(redis_broker):
     # Redis is not running: the ingest still succeeds and the row keeps its outbox marker.
-    result = mentions_ingest(items=[mention_payload()])
+    result = mentions_ingest(items=[_live_payload()])
 
     mention = Mention.objects.get(pk=result.results[0].id)
     assert result.created == 1
@@ -125,7 +132,7 @@ def test_mention_ingested_while_redis_is_stopped_is_processed_after_it_comes_bac
 def test_mention_ingested_while_redis_is_up_is_processed_by_a_worker(redis_broker):
     redis_broker.start()
 
-    result = mentions_ingest(items=[mention_payload()])
+    result = mentions_ingest(items=[_live_payload()])
 
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
         mention = _wait_processed(result.results[0].id)

@@ -36,7 +36,7 @@ def _ingest_in_child(seed: int) -> tuple[int, int, int]:
     from mentions.services.ingest import mentions_ingest
 
     # This test is about rows; processing (tested elsewhere) would only slow the children down.
-    ingest.mentions_enqueue_processing = lambda mention_ids: None
+    ingest.mentions_enqueue_processing = lambda mention_ids, **options: None
 
     rng = random.Random(seed)
     keys = rng.sample(range(KEYS), k=300)  # heavy overlap between processes
