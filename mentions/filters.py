@@ -10,7 +10,12 @@ from django.db.models.functions import StrIndex, Upper
 from django.db.models.lookups import GreaterThan
 
 from mentions.models import Mention, Priority, Sentiment, Source, SourceType, TrackedSubject
-from scrm.api.filters import ColumnChoiceFilter, StrictBooleanFilter, UTCIsoDateTimeFilter
+from scrm.api.filters import (
+    ColumnChoiceFilter,
+    IdFilter,
+    StrictBooleanFilter,
+    UTCIsoDateTimeFilter,
+)
 from scrm.platforms import Platform
 
 
@@ -32,7 +37,7 @@ class MentionFilter(django_filters.FilterSet):
     source_type = django_filters.ChoiceFilter(choices=SourceType.choices)
     status = ColumnChoiceFilter(choices=Mention.Status.choices)
     source_sentiment = django_filters.ChoiceFilter(choices=Sentiment.choices)
-    author_id = django_filters.NumberFilter(field_name="author_id")
+    author_id = IdFilter(field_name="author_id")
     external_id = django_filters.CharFilter(field_name="external_id")
     published_after = UTCIsoDateTimeFilter(field_name="published_at", lookup_expr="gte")
     published_before = UTCIsoDateTimeFilter(field_name="published_at", lookup_expr="lt")
@@ -43,7 +48,7 @@ class MentionFilter(django_filters.FilterSet):
     claimed_by = django_filters.CharFilter(
         field_name="claimed_by__username", help_text="Username of the holder."
     )
-    claimed_by_id = django_filters.NumberFilter(field_name="claimed_by_id")
+    claimed_by_id = IdFilter(field_name="claimed_by_id")
     needs_response = StrictBooleanFilter()
     q = django_filters.CharFilter(method="filter_q", help_text="Words in the title or text.")
 

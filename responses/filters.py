@@ -9,12 +9,12 @@ from django.db.models import Q
 
 from mentions.models import Category, Sentiment, TrackedSubject
 from responses.models import Reply, ResponseTemplate, Tone
-from scrm.api.filters import StrictBooleanFilter, UTCIsoDateTimeFilter
+from scrm.api.filters import IdFilter, StrictBooleanFilter, UTCIsoDateTimeFilter
 from scrm.platforms import Platform
 
 
 class ReplyFilter(django_filters.FilterSet):
-    mention = django_filters.NumberFilter(field_name="mention_id", help_text="Mention id.")
+    mention = IdFilter(field_name="mention_id", help_text="Mention id.")
     status = django_filters.MultipleChoiceFilter(choices=Reply.Status.choices, distinct=False)
     mine = StrictBooleanFilter(method="filter_mine", help_text="Only replies you wrote.")
 
@@ -66,7 +66,7 @@ class ArchiveFilter(django_filters.FilterSet):
     platform = django_filters.MultipleChoiceFilter(
         choices=Platform.choices, field_name="mention__platform", distinct=False
     )
-    article = django_filters.NumberFilter(
+    article = IdFilter(
         field_name="article_version__article_id", help_text="Knowledge-base article id."
     )
     template = django_filters.ModelChoiceFilter(

@@ -61,3 +61,15 @@ class ColumnChoiceFilter(django_filters.MultipleChoiceFilter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("distinct", False)
         super().__init__(*args, **kwargs)
+
+
+class IdFilter(django_filters.NumberFilter):
+    """An object's id: a whole number that a database integer column can hold. Anything else
+    (a fraction, 1e+202) is a 400 naming the parameter, never an overflow in the database."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", -(2**63))
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)

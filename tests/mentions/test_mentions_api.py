@@ -270,3 +270,12 @@ def test_q_ignores_case_in_cyrillic_before_and_after_processing(operator_client)
     process_as([result.results[1].id], category="praise")
 
     assert sorted(_ids(operator_client.get("/api/v1/mentions/?q=ЛАДОГ"))) == ["ru-1", "ru-2"]
+
+
+@pytest.mark.parametrize("param", ["claimed_by_id", "author_id"])
+@pytest.mark.parametrize("value", ["-1.6626949355989803e+202", "99999999999999999999", "1.5"])
+def test_an_id_filter_out_of_range_is_a_400_naming_it(operator_client, param, value):
+    response = operator_client.get("/api/v1/mentions/", {param: value})
+
+    assert response.status_code == 400
+    assert param in response.json()["errors"]
