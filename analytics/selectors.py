@@ -63,6 +63,7 @@ from mentions.models import (
     Team,
     TrackedSubject,
 )
+from responses.models import Reply
 from scrm.platforms import Platform
 
 TOP_AUTHORS = 10
@@ -502,35 +503,41 @@ def question_responses(params: ReportParams) -> QuerySet:
 
     - `received_at`: when scrm received it (`created_at`; the SLA clock starts there, see
       `mentions.services.triage.sla_due_for`);
-    - `first_response_at`: when it was first answered. Until the `responses` app lands this is
-      `Mention.answered_at` (set by the holder's "answered"). A mention reopened and answered
-      again has only its last answer time; its first reopening (`QueueEvent` `reopened`)
-      came after the first answer or close, so the earlier of the two is used;
+    - `first_response_at`: when it was first answered. A reply sent through scrm
+      (`responses.Reply`, the mention's one answer, corrections aside) gives its `sent_at`.
+      A mention recorded as answered with no reply in scrm (answered on the platform by
+      hand) gives `Mention.answered_at`; if it was reopened and answered again it has only
+      its last answer time, and its first reopening (`QueueEvent` `reopened`) came after the
+      first answer or close, so the earlier of the two is used;
     - `closed_at`: when it was closed without an answer (spam, duplicate, elsewhere);
-    - `responder_id`: who answered (the holder of the claim the answer was made under);
-    - `reopened`: whether it was ever reopened.
-
-    When replies land, replace `first_response_at` with the earliest sent reply's time
-    (`Min` over the mention's replies) and `responder_id` with its sender; nothing else in
-    the reports reads these fields' origin.
+    - `responder_id`: who answered: the reply's author, else the holder of the claim the
+      answer was recorded under;
+    - `reopened_at`: its first reopening, if any.
     """
+    answer = Reply.objects.filter(
+        mention_id=OuterRef("pk"), status=Reply.Status.SENT, corrects__isnull=True
+    ).order_by("sent_at", "id")
     reopenings = QueueEvent.objects.filter(
         mention_id=OuterRef("pk"), kind=QueueEvent.Kind.REOPENED
     ).order_by("created_at")
-    first_reopened = reopenings.values("created_at")[:1]
     return (
         report_mentions(params)
         .filter(needs_response=True)
         .annotate(
-            reopened_at=Subquery(first_reopened),
+            replied_at=Subquery(answer.values("sent_at")[:1]),
+            replied_by_id=Subquery(answer.values("created_by_id")[:1]),
+            reopened_at=Subquery(reopenings.values("created_at")[:1]),
             received_at=F("created_at"),
             first_response_at=Case(
+                When(replied_at__isnull=False, then=F("replied_at")),
                 When(answered_at__isnull=True, then=Value(None)),
                 When(reopened_at__lt=F("answered_at"), then=F("reopened_at")),
                 default=F("answered_at"),
                 output_field=DateTimeField(),
             ),
-            responder_id=F("claimed_by_id"),
+            responder_id=Coalesce(
+                F("replied_by_id"), F("claimed_by_id"), output_field=IntegerField()
+            ),
         )
     )
 

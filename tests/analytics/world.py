@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from authors.models import Author, AuthorIdentity
 from mentions.models import Category, Mention, MentionSubject, QueueEvent, Source, Team
+from responses.models import Reply
 from tests.factories import SourceFactory, TrackedSubjectFactory, UserFactory
 
 MOSCOW = ZoneInfo("Europe/Moscow")
@@ -41,6 +42,10 @@ class Spec:
     team: str | None = None
     operator: str | None = None
     reopened_after: int | None = None
+    # A reply sent through scrm (the first answer, `replied_after` minutes after it was
+    # received, written by `replied_by`): the first response, whoever held the claim.
+    replied_after: int | None = None
+    replied_by: str | None = None
     extra: dict = field(default_factory=dict)
 
 
@@ -109,6 +114,8 @@ SPECS = [
         sla_minutes=60,
         team="support",
         operator="olga",
+        replied_after=30,
+        replied_by="olga",
     ),
     Spec(
         "press",
@@ -152,6 +159,10 @@ SPECS = [
         sla_minutes=240,
         team="support",
         operator="olga",
+        # pavel's reply went out at 250 minutes (past the SLA); olga recorded the answer
+        # later: the reply's time and its author are the first response.
+        replied_after=250,
+        replied_by="pavel",
     ),
     Spec(
         "question-closed",
@@ -328,6 +339,21 @@ def build_world() -> dict:
             )
             QueueEvent.objects.filter(pk=event.pk).update(
                 created_at=spec.at + timedelta(minutes=spec.reopened_after)
+            )
+        if spec.replied_after is not None:
+            sent_at = spec.at + timedelta(minutes=spec.replied_after)
+            Reply.objects.create(
+                mention=mention,
+                origin=Reply.Origin.FREE_TEXT,
+                body="Thank you, here is the answer.",
+                signature=Reply.Signature.OFFICIAL,
+                status=Reply.Status.SENT,
+                created_by=users[spec.replied_by],
+                sent_by=users[spec.replied_by],
+                publisher="manual",
+                sent_at=sent_at,
+                response_seconds=spec.replied_after * 60,
+                queue_response_seconds=spec.replied_after * 60,
             )
         mentions[spec.key] = mention
     return {"mentions": mentions, "authors": authors, "users": users, "subjects": subjects}
