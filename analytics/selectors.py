@@ -52,6 +52,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Lag, Trunc
 from django.utils import timezone
 
+from analytics import rollups
+from analytics.models import MentionDay
 from analytics.params import ReportParams, bucket_start
 from authors.models import Segment
 from mentions.models import (
@@ -152,6 +154,90 @@ def _subject_head(subject: TrackedSubject) -> dict:
     return {"key": subject.key, "name": subject.name, "is_own": subject.is_own}
 
 
+# --- The cells: sums per bucket and group, from the roll-ups or the mentions -----------------
+
+CELL_SUMS = ("mentions", "main", *ENGAGEMENT_FIELDS)
+
+
+def _mention_rows(params: ReportParams, per_subject: bool, group: tuple[str, ...], days=None):
+    """The report's mentions (`per_subject`: their subject links) grouped by bucket and
+    `group`, summed; `days` narrows them to those days of the report's zone."""
+    if per_subject:
+        queryset, prefix = report_subject_links(params), "mention__"
+        queryset = queryset.annotate(**{g: F(f"{prefix}{g}") for g in group if g != "subject_id"})
+        sums = {"mentions": Count("id"), "main": Count("id", filter=Q(is_main=True))}
+    else:
+        queryset, prefix = report_mentions(params), ""
+        sums = {"mentions": Count("id")}
+    if days is not None:
+        queryset = queryset.filter(rollups.days_filter(days, params.zone, f"{prefix}published_at"))
+    sums.update({name: Coalesce(Sum(f"{prefix}{name}"), 0) for name in ENGAGEMENT_FIELDS})
+    rows = (
+        queryset.annotate(bucket=_bucket(f"{prefix}published_at", params))
+        .values("bucket", *group)
+        .annotate(**sums)
+        .order_by()
+    )
+    for row in rows:
+        row["bucket"] = _as_date(row["bucket"], params)
+        yield row
+
+
+def _rollup_rows(params: ReportParams, plan, per_subject: bool, group: tuple[str, ...]):
+    """The same sums from the daily roll-ups, for the range's days not noted as changed."""
+    queryset = MentionDay.objects.filter(
+        day__gte=params.date_from,
+        day__lte=params.date_to,
+        with_subject_id=params.subject.pk if params.subject is not None else 0,
+    )
+    queryset = queryset.exclude(subject_id=0) if per_subject else queryset.filter(subject_id=0)
+    if params.platform:
+        queryset = queryset.filter(platform=params.platform)
+    if params.source_type:
+        queryset = queryset.filter(source_type=params.source_type)
+    if params.source is not None:
+        queryset = queryset.filter(source_id=params.source.pk)
+    if not params.include_noise:
+        counted = Category.objects.filter(is_noise=False).values("pk")
+        queryset = queryset.filter(Q(category_id=0) | Q(category_id__in=counted))
+    if plan.noted_days:
+        queryset = queryset.exclude(day__in=plan.noted_days)
+    rows = (
+        queryset.values("day", *group)
+        .annotate(**{name: Sum(name) for name in CELL_SUMS})
+        .order_by()
+    )
+    for row in rows:
+        row["bucket"] = bucket_start(row["day"], params.interval)
+        if "category_id" in row:
+            row["category_id"] = row["category_id"] or None
+        yield row
+
+
+def _cells(
+    params: ReportParams, plan, *, per_subject: bool, group: tuple[str, ...]
+) -> dict[tuple, dict]:
+    """`{(bucket, *group values): {"mentions", "main", "likes", ...}}` for the report's
+    mentions (`per_subject`: their subject links, `subject_id` being in `group`). One query,
+    and one more for the noted days when the roll-ups are read (`rollups.plan`)."""
+    if plan.rollups:
+        sources = [_rollup_rows(params, plan, per_subject, group)]
+        if plan.noted_days:
+            sources.append(_mention_rows(params, per_subject, group, days=plan.noted_days))
+    else:
+        sources = [_mention_rows(params, per_subject, group)]
+    cells: dict[tuple, dict] = {}
+    for source in sources:
+        for row in source:
+            key = (row["bucket"], *(row[g] for g in group))
+            cell = cells.get(key)
+            if cell is None:
+                cell = cells[key] = dict.fromkeys(CELL_SUMS, 0)
+            for name in CELL_SUMS:
+                cell[name] += row.get(name) or 0
+    return cells
+
+
 # --- Share of Voice -------------------------------------------------------------------------
 
 
@@ -160,26 +246,17 @@ def share_of_voice(params: ReportParams) -> dict:
     and per period. `weight=engagement` weighs each mention by likes + comments + reposts,
     `weight=reach` by its reach (share of engagement, share of reach); `value` is the weighed
     sum the share is computed from (the mention count when unweighted). Two queries."""
-    weight = {
-        "mentions": Value(1, output_field=IntegerField()),
-        "engagement": F("mention__likes") + F("mention__comments") + F("mention__reposts"),
-        "reach": F("mention__reach"),
+    weigh = {
+        "mentions": lambda c: c["mentions"],
+        "engagement": lambda c: c["likes"] + c["comments"] + c["reposts"],
+        "reach": lambda c: c["reach"],
     }[params.weight]
-    rows = (
-        report_subject_links(params)
-        .annotate(bucket=_bucket("mention__published_at", params))
-        .values("subject_id", "bucket")
-        .annotate(mentions=Count("id"), value=Sum(weight), main=Count("id", filter=Q(is_main=True)))
-        .order_by()
-    )
+    cells = _cells(params, rollups.plan(params), per_subject=True, group=("subject_id",))
     by_subject: dict[int, dict[date, tuple[int, int]]] = defaultdict(dict)
     distinct = 0
-    for row in rows:
-        distinct += row["main"]
-        by_subject[row["subject_id"]][_as_date(row["bucket"], params)] = (
-            row["mentions"],
-            row["value"] or 0,
-        )
+    for (bucket, subject_id), cell in cells.items():
+        distinct += cell["main"]
+        by_subject[subject_id][bucket] = (cell["mentions"], weigh(cell))
     periods = params.periods()
     period_totals = {
         start: sum(buckets.get(start, (0, 0))[1] for buckets in by_subject.values())
@@ -262,31 +339,20 @@ def sentiment(params: ReportParams) -> dict:
     sentiment is the mention's current one: an operator's correction moves the mention
     between buckets at once. Unrated mentions (not yet classified) are in no bucket. Three
     queries."""
-    rows = (
-        report_subject_links(params)
-        .exclude(mention__sentiment="")
-        .annotate(bucket=_bucket("mention__published_at", params))
-        .values("subject_id", "bucket", "mention__source_type", "mention__sentiment")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
+    plan = rollups.plan(params)
+    group = ("subject_id", "source_type", "sentiment")
     cells: dict[int, dict] = defaultdict(lambda: defaultdict(dict))
-    for row in rows:
-        key = (_as_date(row["bucket"], params), row["mention__source_type"])
-        cells[row["subject_id"]][key][row["mention__sentiment"]] = row["n"]
-    overall = (
-        report_mentions(params)
-        .exclude(sentiment="")
-        .annotate(bucket=_bucket("published_at", params))
-        .values("bucket", "source_type", "sentiment")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
+    for (bucket, subject_id, source_type, mood), cell in _cells(
+        params, plan, per_subject=True, group=group
+    ).items():
+        if mood:
+            cells[subject_id][(bucket, source_type)][mood] = cell["mentions"]
     all_cells: dict = defaultdict(dict)
-    for row in overall:
-        all_cells[(_as_date(row["bucket"], params), row["source_type"])][row["sentiment"]] = row[
-            "n"
-        ]
+    for (bucket, source_type, mood), cell in _cells(
+        params, plan, per_subject=False, group=("source_type", "sentiment")
+    ).items():
+        if mood:
+            all_cells[(bucket, source_type)][mood] = cell["mentions"]
     periods = params.periods()
     subjects = [
         {**_subject_head(s), **_sentiment_series(cells.get(s.pk, {}), periods)}
@@ -333,29 +399,19 @@ def engagement(params: ReportParams) -> dict:
     """Likes, comments, reposts (engagement = their sum), views and reach, in total and per
     period; per platform; per subject (a mention naming two subjects counts for each). Three
     queries."""
+    plan = rollups.plan(params)
     by_platform: dict[str, dict[date, dict]] = defaultdict(dict)
-    rows = (
-        report_mentions(params)
-        .annotate(bucket=_bucket("published_at", params))
-        .values("platform", "bucket")
-        .annotate(**_sums())
-        .order_by()
-    )
     everything: dict[date, dict] = defaultdict(dict)
-    for row in rows:
-        start = _as_date(row["bucket"], params)
-        by_platform[row["platform"]][start] = row
-        _add(everything[start], row)
+    for (start, platform), cell in _cells(
+        params, plan, per_subject=False, group=("platform",)
+    ).items():
+        by_platform[platform][start] = cell
+        _add(everything[start], cell)
     by_subject: dict[int, dict[date, dict]] = defaultdict(dict)
-    links = (
-        report_subject_links(params)
-        .annotate(bucket=_bucket("mention__published_at", params))
-        .values("subject_id", "bucket")
-        .annotate(**_sums("mention__"))
-        .order_by()
-    )
-    for row in links:
-        by_subject[row["subject_id"]][_as_date(row["bucket"], params)] = row
+    for (start, subject_id), cell in _cells(
+        params, plan, per_subject=True, group=("subject_id",)
+    ).items():
+        by_subject[subject_id][start] = cell
     periods = params.periods()
     labels = dict(Platform.choices)
     platforms = [
@@ -435,16 +491,11 @@ def consumer_cycle(params: ReportParams) -> dict:
     """Mentions per category per period (unclassified ones apart), and the authors' moves
     between stages in the range (`stage_moves`): how many went from first review to support,
     from negative to abandonment... Three queries."""
-    rows = (
-        report_mentions(params)
-        .annotate(bucket=_bucket("published_at", params))
-        .values("category_id", "bucket")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
     cells: dict[int | None, dict[date, int]] = defaultdict(dict)
-    for row in rows:
-        cells[row["category_id"]][_as_date(row["bucket"], params)] = row["n"]
+    for (bucket, category_id), cell in _cells(
+        params, rollups.plan(params), per_subject=False, group=("category_id",)
+    ).items():
+        cells[category_id][bucket] = cell["mentions"]
     categories = {c.pk: c for c in Category.objects.all()}
     periods = params.periods()
     total = sum(sum(c.values()) for c in cells.values())

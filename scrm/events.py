@@ -13,6 +13,16 @@ Apps publish after their transaction commits (`publish_on_commit`), with ids onl
 breaks the publisher or the other subscribers; nothing retries it, so work that must not be
 lost belongs in the outbox instead.
 
+A third channel runs *inside* the publisher's transaction (`publish_in_transaction`, handlers
+registered with `subscribe_in_transaction`): for bookkeeping that must never miss a change,
+such as the reports' note of which days to recompute. Such a handler commits or rolls back with
+the change, and its error is the change's error (it is not caught): keep it to one cheap write.
+
+In-transaction events:
+- `mentions.changed` {"published_at": [...]}: mentions published at these instants were
+  stored, re-reported (counters), processed or corrected: what the reports count of them may
+  have changed.
+
 Events:
 - `mentions.processed` {"mention_ids": [...]}: classified, prioritised and routed.
 - `mentions.corrected` {"mention_ids": [...]}: an operator corrected category, sentiment
@@ -51,3 +61,18 @@ def publish(event: str, payload: dict) -> None:
 
 def publish_on_commit(event: str, payload: dict) -> None:
     transaction.on_commit(partial(publish, event, payload))
+
+
+_in_transaction: dict[str, list[Handler]] = defaultdict(list)
+
+
+def subscribe_in_transaction(event: str, handler: Handler) -> None:
+    if handler not in _in_transaction[event]:
+        _in_transaction[event].append(handler)
+
+
+def publish_in_transaction(event: str, payload: dict) -> None:
+    """Run the event's in-transaction handlers now, in the caller's transaction; an error is
+    raised to the caller (the change and the handler's write go or stay together)."""
+    for handler in list(_in_transaction.get(event, ())):
+        handler(payload)

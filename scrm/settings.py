@@ -202,6 +202,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "analytics.weekly_digest",
         "schedule": crontab(hour=4, minute=0, day_of_week="mon"),
     },
+    "refresh-report-rollups": {
+        "task": "analytics.refresh_rollups",
+        "schedule": timedelta(seconds=env.int("SCRM_ROLLUP_REFRESH_INTERVAL_SECONDS", default=60)),
+    },
     "resend-stuck-replies": {
         "task": "responses.resend_stuck_replies",
         "schedule": timedelta(minutes=5),
@@ -370,6 +374,11 @@ SCRM_REPORT_TIME_ZONE = env.str("SCRM_REPORT_TIME_ZONE", default="Europe/Moscow"
 SCRM_REPORT_MAX_DAYS = env.int("SCRM_REPORT_MAX_DAYS", default=366)
 # How far before a report's range an author's previous consumer-cycle stage is looked for.
 SCRM_REPORT_PATH_LOOKBACK_DAYS = env.int("SCRM_REPORT_PATH_LOOKBACK_DAYS", default=90)
+# Daily roll-ups behind the mention-count reports (analytics.rollups): off, every report reads
+# the mentions. A report recomputes up to SCRM_REPORT_ROLLUP_REFRESH_DAYS changed days of its
+# range before reading them; with more (a backfill under way) it reads the mentions instead.
+SCRM_REPORT_ROLLUPS = env.bool("SCRM_REPORT_ROLLUPS", default=True)
+SCRM_REPORT_ROLLUP_REFRESH_DAYS = env.int("SCRM_REPORT_ROLLUP_REFRESH_DAYS", default=7)
 SCRM_PUBLIC_URL = env.str("SCRM_PUBLIC_URL", default="http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="scrm@localhost")
 # Console in development (the digest is printed), SMTP (EMAIL_URL-style settings) in production.

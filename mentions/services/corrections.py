@@ -9,7 +9,7 @@ from mentions.queue_rules import Move, check_move
 from mentions.services.triage import Routing, apply_priority_and_routing
 from scrm import outbox
 from scrm.errors import InvalidInput
-from scrm.events import publish_on_commit
+from scrm.events import publish_in_transaction, publish_on_commit
 
 
 @transaction.atomic
@@ -77,6 +77,7 @@ def mention_correct(
     mention.save()
     Correction.objects.bulk_create(labels)
     publish_on_commit("mentions.corrected", {"mention_ids": [mention.pk]})
+    publish_in_transaction("mentions.changed", {"published_at": [mention.published_at]})
     outbox.record(
         "mention.corrected",
         {

@@ -31,6 +31,7 @@ from mentions.selectors import subject_matcher
 from mentions.services.processing_outbox import is_backfill, mentions_enqueue_processing
 from scrm import outbox
 from scrm.db import insert_rows
+from scrm.events import publish_in_transaction
 
 logger = logging.getLogger(__name__)
 
@@ -321,6 +322,11 @@ def _store_mentions(unique, sources, accounts, stale, result: IngestResult, batc
                 }
             )
     insert_rows(MentionSubject, ("mention", "subject", "is_main"), links, ignore_conflicts=True)
+    # New mentions, and known ones whose counters a re-report may have raised: the reports'
+    # roll-ups recompute their days (a re-report carries the post's own publication time).
+    publish_in_transaction(
+        "mentions.changed", {"published_at": [mention.published_at for _, mention in unique]}
+    )
     # One INSERT for the whole batch, in the batch's transaction.
     outbox.record_many("mention.created", created_events)
     # Last: these rows are the ones concurrent batches reporting the same accounts wait for.

@@ -31,7 +31,7 @@ from mentions.models import (
 )
 from mentions.services.classifier import active_classifier
 from scrm import outbox
-from scrm.events import publish_on_commit
+from scrm.events import publish_in_transaction, publish_on_commit
 
 S = Mention.Status
 
@@ -259,6 +259,9 @@ def _process_batch(mention_ids: Sequence[int]) -> int:
         _keep_vectors(mentions, predictions)
         ids = [m.pk for m in mentions]
         publish_on_commit("mentions.processed", {"mention_ids": ids})
+        publish_in_transaction(
+            "mentions.changed", {"published_at": [m.published_at for m in mentions]}
+        )
         outbox.record_many("mention.processed", [_processed_event(m) for m in mentions])
     return len(mentions)
 

@@ -23,7 +23,7 @@ from authors.services.anonymize import author_anonymize
 from authors.services.merge import author_merge
 from mentions.models import Category
 from mentions.services.corrections import mention_correct
-from tests.analytics.world import SPECS, SUBJECTS, build_world, chosen, local_day, pct
+from tests.analytics.world import SPECS, SUBJECTS, chosen, local_day, pct
 from tests.conftest import requires_postgres
 from tests.factories import UserFactory
 
@@ -31,11 +31,6 @@ pytestmark = pytest.mark.django_db
 
 JAN = {"date_from": "2026-01-01", "date_to": "2026-01-31"}
 JAN_FIRST, JAN_LAST = date(2026, 1, 1), date(2026, 1, 31)
-
-
-@pytest.fixture
-def world():
-    return build_world()
 
 
 def _params(**query):
