@@ -24,14 +24,14 @@ class MentionDay(models.Model):
     counts their links to it (a mention naming two subjects is in the rows of each), and
     `main` how many of those links are the mention's main one. `category_id` 0: not
     classified yet. Kept by `analytics.rollups` (days recomputed whole from the mentions,
-    never adjusted by deltas)."""
+    never adjusted by deltas). There is no source in the key: a report narrowed to one source
+    reads the mentions (a source multiplies the rows for a filter seldom used)."""
 
     day = models.DateField()
     with_subject_id = models.IntegerField(default=0)
     subject_id = models.IntegerField(default=0)
     platform = models.CharField(max_length=32)
     source_type = models.CharField(max_length=16)
-    source_id = models.IntegerField()
     category_id = models.IntegerField(default=0)
     sentiment = models.CharField(max_length=16, blank=True)
     mentions = models.PositiveBigIntegerField(default=0)
@@ -52,7 +52,6 @@ class MentionDay(models.Model):
                     "subject_id",
                     "platform",
                     "source_type",
-                    "source_id",
                     "category_id",
                     "sentiment",
                 ),

@@ -15,8 +15,8 @@ How they stay exact:
 - A report reads the roll-ups for its clean days and the mentions themselves for its noted
   (changed, not yet recomputed) days (`plan`), so a correction shows in the very next report,
   and a report never writes (it can run on a read replica). With more noted days in its
-  range than `SCRM_REPORT_ROLLUP_REFRESH_DAYS` (a backfill under way), or roll-ups built in
-  another zone than the report's, it reads the mentions only.
+  range than `SCRM_REPORT_ROLLUP_REFRESH_DAYS` (a backfill under way), roll-ups built in
+  another zone than the report's, or a `source` filter, it reads the mentions only.
 - `refresh` (Celery beat, every `SCRM_ROLLUP_REFRESH_INTERVAL_SECONDS`) recomputes noted days;
   it rebuilds everything when the roll-ups were never built or `SCRM_REPORT_TIME_ZONE`
   changed. `manage.py rebuild_report_rollups` rebuilds (or `--check`s) them by hand.
@@ -43,7 +43,7 @@ from mentions.models import Mention, MentionSubject
 logger = logging.getLogger(__name__)
 
 SUMS = ("likes", "comments", "reposts", "views", "reach")
-KEY = ("platform", "source_type", "source_id", "category_id", "sentiment")
+KEY = ("platform", "source_type", "category_id", "sentiment")
 REBUILD_CHUNK_DAYS = 31
 REFRESH_MAX_DAYS_PER_RUN = 31
 _LOCK_KEY = 0x5C12_0001  # the advisory lock all roll-up writes take (PostgreSQL)
@@ -84,7 +84,6 @@ def _row(values: dict, *, with_subject_id: int, subject_id: int, main: int) -> M
         subject_id=subject_id,
         platform=values["platform"],
         source_type=values["source_type"],
-        source_id=values["source_id"],
         category_id=values["category_id"] or 0,
         sentiment=values["sentiment"] or "",
         mentions=values["mentions"],
@@ -275,6 +274,8 @@ MENTIONS_ONLY = Plan(rollups=False)
 def plan(params) -> Plan:
     """Two queries: the roll-ups' state and the range's noted days."""
     if not settings.SCRM_REPORT_ROLLUPS:
+        return MENTIONS_ONLY
+    if params.source is not None:  # not in the roll-ups' key
         return MENTIONS_ONLY
     state = RollupState.objects.only("zone").first()
     if state is None or state.zone != params.tz_name:

@@ -11,11 +11,13 @@ What it does, in one run on this machine:
    naming two, 10% press, every consumer-cycle category (noise included), sentiments, engagement
    and reach, 20,000 authors with segments, questions with answers, closes and SLAs; then
    ANALYZE;
+   builds the daily roll-ups (`analytics.rollups.rebuild`, timed);
 3. for each report over the last `--days` days by day: the median of `--runs` calls through the
    API (Django's test client, in process: routing, authentication, parameter validation,
    the report's queries, JSON rendering) beside the median of the bare SQL aggregate that
-   computes the same figures (written by hand, run with psycopg in the same process), and
-   their ratio;
+   computes the same figures from the mentions (written by hand, run with psycopg in the same
+   process), and their ratio; for the four reports that read the roll-ups, also beside the
+   bare aggregate over the roll-ups (the SQL the report itself stands on);
 4. prints the plan of the Share of Voice aggregate (which index reads the range).
 
 Not a test: it measures. Nothing here asserts a number.
@@ -133,6 +135,19 @@ UPDATE mentions_mention m SET
 FROM bench_ids b, mentions_category c
 WHERE c.id = m.category_id AND c.needs_response;
 
+-- Two answered questions in three were answered by a reply sent through scrm, sent 1 to 10
+-- minutes before the answer was recorded, written by another operator than the holder.
+INSERT INTO responses_reply (
+  mention_id, origin, body, signature, signed_as, status, needs_approval, approval_reasons,
+  reject_reason, publisher, send_attempts, last_error, external_url, external_id, created_at,
+  updated_at, created_by_id, sent_by_id, sent_at, response_seconds, queue_response_seconds
+)
+SELECT m.id, 'free_text', 'Thank you', 'official', '', 'sent', false, '[]', '', 'manual', 0, '',
+       '', '', m.answered_at, m.answered_at, b.ops[1 + (m.id + 1) % 5], b.ops[1 + (m.id + 1) % 5],
+       m.answered_at - (1 + m.id % 10) * interval '1 minute', 0, 0
+FROM mentions_mention m, bench_ids b
+WHERE m.answered_at IS NOT NULL AND m.id % 9 <> 0;
+
 INSERT INTO mentions_mentionsubject (mention_id, subject_id, is_main)
 SELECT id, main_subject_id, true FROM mentions_mention;
 INSERT INTO mentions_mentionsubject (mention_id, subject_id, is_main)
@@ -182,17 +197,24 @@ BARE = {
         WHERE published_at >= %(start)s AND previous <> category_id GROUP BY 1, 2""",
     ],
     "support": [
-        f"""SELECT {BUCKET} AS day, m.category_id, m.team_id, m.claimed_by_id, count(*),
-               count(m.answered_at), count(m.closed_at) FILTER (WHERE m.answered_at IS NULL),
+        f"""SELECT {BUCKET} AS day, m.category_id, m.team_id, first.operator, count(*),
+               count(first.at), count(m.closed_at) FILTER (WHERE first.at IS NULL),
                count(r.reopened_at),
                percentile_cont(0.5) WITHIN GROUP (ORDER BY first.at - m.created_at),
                percentile_disc(0.9) WITHIN GROUP (ORDER BY first.at - m.created_at),
                count(*) FILTER (WHERE coalesce(first.at, m.closed_at, now()) > m.sla_due_at)
         FROM {MENTIONS}
+        LEFT JOIN LATERAL (SELECT rp.sent_at, rp.created_by_id FROM responses_reply rp
+                           WHERE rp.mention_id = m.id AND rp.status = 'sent'
+                             AND rp.corrects_id IS NULL
+                           ORDER BY rp.sent_at, rp.id LIMIT 1) reply ON true
         LEFT JOIN LATERAL (SELECT min(e.created_at) AS reopened_at FROM mentions_queueevent e
                            WHERE e.mention_id = m.id AND e.kind = 'reopened') r ON true
-        CROSS JOIN LATERAL (SELECT CASE WHEN m.answered_at IS NOT NULL
-                                THEN least(m.answered_at, r.reopened_at) END AS at) first
+        CROSS JOIN LATERAL (SELECT CASE WHEN reply.sent_at IS NOT NULL THEN reply.sent_at
+                                        WHEN m.answered_at IS NOT NULL
+                                        THEN least(m.answered_at, r.reopened_at) END AS at,
+                                   coalesce(reply.created_by_id, m.claimed_by_id) AS operator
+                           ) first
         WHERE {RANGE} AND {NOISE} AND m.needs_response
         GROUP BY GROUPING SETS ((), (1), (2), (3), (4))""",
     ],
@@ -210,6 +232,42 @@ BARE = {
             GROUP BY 1 ORDER BY 2 DESC LIMIT 10"""
             for segment in ("advocate", "detractor", "influencer")
         ),
+    ],
+}
+
+
+# The same figures from the daily roll-ups (what the four mention-count reports read): the
+# hand-written aggregate over `analytics_mentionday` for the range, noise out.
+R_NOISE = (
+    "(d.category_id = 0 OR d.category_id IN (SELECT id FROM mentions_category WHERE NOT is_noise))"
+)
+R_RANGE = "d.day >= %(first)s AND d.day <= %(last)s AND d.with_subject_id = 0"
+R_SUMS = (
+    "sum(d.mentions), sum(d.likes), sum(d.comments), sum(d.reposts), sum(d.views), sum(d.reach)"
+)
+ROLLUP_BARE = {
+    "share-of-voice": [
+        f"""SELECT d.subject_id, d.day, sum(d.mentions), sum(d.main) FROM analytics_mentionday d
+        WHERE {R_RANGE} AND d.subject_id <> 0 AND {R_NOISE} GROUP BY 1, 2""",
+    ],
+    "sentiment": [
+        f"""SELECT d.subject_id, d.day, d.source_type, d.sentiment, sum(d.mentions)
+        FROM analytics_mentionday d WHERE {R_RANGE} AND d.subject_id <> 0 AND {R_NOISE}
+        AND d.sentiment <> '' GROUP BY 1, 2, 3, 4""",
+        f"""SELECT d.day, d.source_type, d.sentiment, sum(d.mentions)
+        FROM analytics_mentionday d WHERE {R_RANGE} AND d.subject_id = 0 AND {R_NOISE}
+        AND d.sentiment <> '' GROUP BY 1, 2, 3""",
+    ],
+    "engagement": [
+        f"""SELECT d.platform, d.day, {R_SUMS} FROM analytics_mentionday d
+        WHERE {R_RANGE} AND d.subject_id = 0 AND {R_NOISE} GROUP BY 1, 2""",
+        f"""SELECT d.subject_id, d.day, {R_SUMS} FROM analytics_mentionday d
+        WHERE {R_RANGE} AND d.subject_id <> 0 AND {R_NOISE} GROUP BY 1, 2""",
+    ],
+    "consumer-cycle": [
+        f"""SELECT d.category_id, d.day, sum(d.mentions) FROM analytics_mentionday d
+        WHERE {R_RANGE} AND d.subject_id = 0 AND {R_NOISE} GROUP BY 1, 2""",
+        BARE["consumer-cycle"][1],  # the moves between stages read the mentions
     ],
 }
 
@@ -263,6 +321,13 @@ def main() -> None:
         with connection.cursor() as cursor:
             cursor.execute(GENERATE.replace("%(mentions)s", str(int(args.mentions))))
         print(f"generated {args.mentions:,} mentions in {time.perf_counter() - started:.1f} s")
+        from analytics import rollups
+
+        started = time.perf_counter()
+        rows = rollups.rebuild()
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE analytics_mentionday")
+        print(f"built the daily roll-ups: {rows:,} rows in {time.perf_counter() - started:.1f} s")
 
     from datetime import datetime, timedelta
     from datetime import time as dtime
@@ -288,9 +353,12 @@ def main() -> None:
         f"\n{args.mentions:,} mentions over a year; reports over the last {args.days} days by day "
         f"({first} – {today}); median of {args.runs} runs\n"
     )
-    print(f"{'report':<16} {'API ms':>9} {'bare SQL ms':>12} {'ratio':>6}  answer")
+    print(
+        f"{'report':<16} {'API ms':>9} {'bare SQL ms':>12} {'ratio':>6}"
+        f" {'bare roll-up SQL ms':>20} {'ratio':>6}  answer"
+    )
     lookback = start - timedelta(days=90)
-    values = {"start": start, "end": end, "lookback": lookback}
+    values = {"start": start, "end": end, "lookback": lookback, "first": first, "last": today}
     for name, statements in BARE.items():
 
         def api(name=name):
@@ -305,8 +373,21 @@ def main() -> None:
                     cursor.fetchall()
 
         api_ms, bare_ms = _medians_ms(api, bare, args.runs)
+        rolled = ""
+        if name in ROLLUP_BARE:
+
+            def bare_rollup(statements=ROLLUP_BARE[name]):
+                bare(statements)
+
+            _, rollup_ms = _medians_ms(api, bare_rollup, args.runs)
+            rolled = f"{rollup_ms:>20.1f} {api_ms / rollup_ms:>6.2f}"
+        else:
+            rolled = f"{'(reads the mentions)':>20} {'':>6}"
         size = len(json.dumps(api().json()))
-        print(f"{name:<16} {api_ms:>9.1f} {bare_ms:>12.1f} {api_ms / bare_ms:>6.2f}  {size:,} B")
+        print(
+            f"{name:<16} {api_ms:>9.1f} {bare_ms:>12.1f} {api_ms / bare_ms:>6.2f} {rolled}"
+            f"  {size:,} B"
+        )
 
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN " + BARE["share-of-voice"][0], values)

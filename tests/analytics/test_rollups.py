@@ -52,7 +52,7 @@ QUERIES = [
     {"subject": "rival", "interval": "week"},
     {"platform": "vk"},
     {"source_type": "media"},
-    {"source": "other", "weight": "engagement"},
+    {"source_type": "social", "weight": "engagement"},
     {"weight": "reach", "include_noise": "true"},
 ]
 
@@ -157,11 +157,12 @@ def test_after_any_sequence_of_changes_the_rollups_equal_a_recomputation(setting
     assert _every_report() == _by_mentions(settings)
 
 
-def test_a_report_in_another_zone_or_over_a_backfill_reads_the_mentions(settings):
+def test_a_report_in_another_zone_of_one_source_or_over_a_backfill_reads_the_mentions(settings):
     build_world()
     rollups.rebuild()
 
     assert not rollups.plan(_params(tz="UTC")).rollups
+    assert not rollups.plan(_params(source="other")).rollups
     settings.SCRM_REPORT_ROLLUP_REFRESH_DAYS = 2
     RollupChange.objects.bulk_create(RollupChange(day=date(2026, 1, d)) for d in (2, 3, 4))
     assert not rollups.plan(_params()).rollups
