@@ -39,7 +39,6 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     IntegerField,
-    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -55,7 +54,7 @@ from django.utils import timezone
 from analytics import rollups
 from analytics.models import MentionDay
 from analytics.params import ReportParams, bucket_start
-from authors.models import Segment
+from authors.models import Author, Segment
 from mentions.models import (
     Category,
     Mention,
@@ -862,11 +861,13 @@ def support(params: ReportParams) -> dict:
 # --- Advocates ------------------------------------------------------------------------------
 
 
-def _top_authors(params: ReportParams, segment: str, order: str) -> list[dict]:
+def _authors_in_range(params: ReportParams) -> list[dict]:
+    """Every advocate, detractor and influencer who wrote a counted mention in the range, with
+    their figures there: one query (the top lists and the active counts are cut from it)."""
     rows = (
         report_mentions(params)
-        .filter(author__segment=segment)
-        .values("author_id", "author__display_name", "author__anonymized_at")
+        .filter(author__segment__in=(Segment.ADVOCATE, Segment.DETRACTOR, Segment.INFLUENCER))
+        .values("author_id", "author__segment", "author__display_name", "author__anonymized_at")
         .annotate(
             mentions=Count("id"),
             positive=Count("id", filter=Q(sentiment="positive")),
@@ -874,11 +875,12 @@ def _top_authors(params: ReportParams, segment: str, order: str) -> list[dict]:
             reach=Coalesce(Sum("reach"), 0),
             engagement=Coalesce(Sum(F("likes") + F("comments") + F("reposts")), 0),
         )
-        .order_by(f"-{order}", "-mentions", "author_id")[:TOP_AUTHORS]
+        .order_by()
     )
     return [
         {
             "author_id": r["author_id"],
+            "segment": r["author__segment"],
             "name": r["author__display_name"] or f"Author #{r['author_id']}",
             "anonymized": r["author__anonymized_at"] is not None,
             "mentions": r["mentions"],
@@ -891,31 +893,39 @@ def _top_authors(params: ReportParams, segment: str, order: str) -> list[dict]:
     ]
 
 
+def _top_authors(authors: list[dict], segment: str, order: str) -> list[dict]:
+    """The segment's first `TOP_AUTHORS` by `order`, then mentions, then id."""
+    mine = [a for a in authors if a["segment"] == segment]
+    mine.sort(key=lambda a: (-a[order], -a["mentions"], a["author_id"]))
+    return [{k: v for k, v in a.items() if k != "segment"} for a in mine[:TOP_AUTHORS]]
+
+
 def advocates(params: ReportParams) -> dict:
     """Advocates and detractors now, and how their number grew. Authors keep no history of
     their segment, so growth is counted by when each of today's advocates (detractors) first
     wrote a counted mention (within the filters): `new_*` in the period, `*` the running total
     at its end. `now` counts them all, `active` those who wrote in the range. `top` lists the
     range's most active advocates (by positive mentions), detractors (by negative ones) and
-    influencers (by reach), anonymized authors included under their placeholder. Five
+    influencers (by reach), anonymized authors included under their placeholder. Two
     queries."""
     segments = (Segment.ADVOCATE, Segment.DETRACTOR)
-    history = report_mentions(params, since=datetime(1970, 1, 1, tzinfo=UTC))
+    # Each advocate's (detractor's) first counted mention: one probe of the author's
+    # (author, published_at) index per author, not a scan of every mention they ever wrote.
+    first_counted = (
+        report_mentions(params, since=datetime(1970, 1, 1, tzinfo=UTC))
+        .filter(author_id=OuterRef("pk"))
+        .order_by("published_at")
+        .values("published_at")[:1]
+    )
     firsts = (
-        history.filter(author__segment__in=segments)
-        .values("author_id", "author__segment")
-        .annotate(first=Min("published_at"))
-        .order_by()
+        Author.objects.filter(segment__in=segments)
+        .annotate(first=Subquery(first_counted))
+        .filter(first__isnull=False)
+        .values_list("pk", "segment", "first")
     )
-    start_of = {}
-    for row in firsts:
-        start_of[row["author_id"]] = (row["author__segment"], row["first"])
-    active = set(
-        report_mentions(params)
-        .filter(author__segment__in=segments)
-        .values_list("author_id", flat=True)
-        .distinct()
-    )
+    start_of = {pk: (segment, first) for pk, segment, first in firsts}
+    in_range = _authors_in_range(params)
+    active = {a["author_id"] for a in in_range if a["segment"] in segments}
     periods = params.periods()
     new = {s: defaultdict(int) for s in segments}
     before = dict.fromkeys(segments, 0)
@@ -955,9 +965,9 @@ def advocates(params: ReportParams) -> dict:
         },
         "periods": series,
         "top": {
-            "advocates": _top_authors(params, Segment.ADVOCATE, "positive"),
-            "detractors": _top_authors(params, Segment.DETRACTOR, "negative"),
-            "influencers": _top_authors(params, Segment.INFLUENCER, "reach"),
+            "advocates": _top_authors(in_range, Segment.ADVOCATE, "positive"),
+            "detractors": _top_authors(in_range, Segment.DETRACTOR, "negative"),
+            "influencers": _top_authors(in_range, Segment.INFLUENCER, "reach"),
         },
     }
 

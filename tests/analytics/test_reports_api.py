@@ -21,7 +21,7 @@ REPORT_QUERIES = {
     "engagement": 3,
     "consumer-cycle": 3,
     "support": 4,
-    "advocates": 5,
+    "advocates": 2,
 }
 AUTH_QUERIES = 3  # the token and its user, the token's touch, the user's groups
 # Read from the roll-ups: their state and the range's changed days first.
