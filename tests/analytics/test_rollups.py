@@ -157,6 +157,18 @@ def test_after_any_sequence_of_changes_the_rollups_equal_a_recomputation(setting
     assert _every_report() == _by_mentions(settings)
 
 
+def test_a_deleted_mention_notes_its_day(settings):
+    world = build_world()
+    rollups.rebuild()
+
+    world["mentions"]["press"].delete()
+
+    assert rollups.plan(_params()).noted_days == (date(2026, 1, 10),)
+    assert _every_report() == _by_mentions(settings)
+    rollups.refresh()
+    assert rollups.check() == []
+
+
 def test_a_report_in_another_zone_of_one_source_or_over_a_backfill_reads_the_mentions(settings):
     build_world()
     rollups.rebuild()
