@@ -19,7 +19,10 @@ PREVIOUS_MODEL = (
     ("(b) SentiRuEval, model that never saw a tweet", "0.554"),
     ("(e) leave one operator out, mean of 5", "0.573 (passage pass alone 0.586)"),
     ("(e) the same, neutral shift chosen on the other operators", "0.591 (-0.25)"),
-    ("(e) leave one seed industry out, category / sentiment mean of 16", "0.757 (e5 block alone) / 0.689"),
+    (
+        "(e) leave one seed industry out, category / sentiment mean of 16",
+        "0.757 (e5 block alone) / 0.689",
+    ),
 )
 
 
