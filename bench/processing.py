@@ -266,11 +266,11 @@ def main() -> None:
             e5_rate = bare_rate(env, texts, args.processes, "e5-query")
             print(f"understood through the API and workers: {processing_rate:7.1f} mentions/s")
             print(
-                f"bare embedding, the classifier's embedder (e5 query+passage, hashing): "
+                f"bare embedding, the classifier's embedder (e5 'query' pass + hashing): "
                 f"{project_rate:7.1f} texts/s   ratio {processing_rate / project_rate:.2f}"
             )
             print(
-                f"bare embedding, e5 alone (one pass, 'query'):                         "
+                f"bare embedding, e5 alone (one pass, 'query'):                          "
                 f"{e5_rate:7.1f} texts/s   ratio {processing_rate / e5_rate:.2f}"
             )
 

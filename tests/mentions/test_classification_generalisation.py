@@ -36,17 +36,21 @@ needs_tweets = pytest.mark.skipif(
     not SENTIRUEVAL_PATH.is_file(), reason=f"SentiRuEval not found ({SENTIRUEVAL_PATH})"
 )
 
-# Reached: category macro-F1 0.807, sentiment F-macro 0.684 (seed only) and 0.669 (seed + tweets)
-# on dev; on the tweets 0.598 grouped cross-validation (0.598-0.600 over fold seeds), 0.565
-# chronological.
-CATEGORY_FLOOR = 0.78
-SENTIMENT_FLOOR = 0.65
-SENTIMENT_WITH_TWEETS_FLOOR = 0.64
-TWEETS_CROSS_VALIDATED_FLOOR = 0.58
+# Reached by the one-pass model (e5 "query" + hashing; sentiment C 10, neutral shift -0.5):
+# category macro-F1 0.809, sentiment F-macro 0.713 (seed only) and 0.691 (seed + tweets) on dev;
+# on the tweets 0.618 grouped cross-validation, 0.564 chronological. (The two-pass model before
+# it: 0.814, 0.684, 0.669, 0.598, 0.565.)
+CATEGORY_FLOOR = 0.79
+SENTIMENT_FLOOR = 0.69
+SENTIMENT_WITH_TWEETS_FLOOR = 0.67
+TWEETS_CROSS_VALIDATED_FLOOR = 0.60
 TWEETS_CHRONOLOGICAL_FLOOR = 0.54
-# Reached: mean over the five operators with 30+ labels 0.573 (beeline 0.590, megafon 0.623,
-# mts 0.565, rostelecom 0.543, tele2 0.543), each by a model that never saw a tweet naming it.
-LEAVE_ONE_BRAND_OUT_FLOOR = 0.55
+# Reached: mean over the five operators with 30+ labels 0.622 (beeline 0.596, megafon 0.659,
+# mts 0.571, rostelecom 0.609, tele2 0.675), each by a model that never saw a tweet naming it;
+# 0.614 with a further neutral shift chosen for each operator on the other four (the two-pass
+# model before: 0.573 and 0.591).
+LEAVE_ONE_BRAND_OUT_FLOOR = 0.60
+LEAVE_ONE_BRAND_OUT_CALIBRATED_FLOOR = 0.59
 
 
 @pytest.fixture(scope="module")
@@ -97,3 +101,5 @@ def test_sentiment_on_an_operator_no_training_tweet_named(e5_embedder):
 
     assert [b.brand for b in held.brands] == ["beeline", "megafon", "mts", "rostelecom", "tele2"]
     assert held.mean() >= LEAVE_ONE_BRAND_OUT_FLOOR, {b.brand: b.score() for b in held.brands}
+    calibrated, shifts = held.calibrated()
+    assert calibrated >= LEAVE_ONE_BRAND_OUT_CALIBRATED_FLOOR, shifts

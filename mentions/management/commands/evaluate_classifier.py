@@ -1,7 +1,29 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from mentions.classification.training import DEV_PATH, SEED_PATH, SENTIRUEVAL_PATH
+from mentions.classification.training import (
+    DEV_PATH,
+    SEED_PATH,
+    SENTIMENT_NEUTRAL_SHIFT,
+    SENTIRUEVAL_PATH,
+)
 from mentions.evaluation import classifier as evaluation
+
+# The model shipped before this one (two e5 passes, "query" and "passage"; sentiment C 0.3, no
+# neutral shift), measured by this command on the same protocols on 2026-12-02: printed beside
+# the current figures so that a change of model shows what it cost or gained.
+PREVIOUS_MODEL = (
+    ("(a) dev category macro-F1, trained on seed", "0.814"),
+    ("(a) dev sentiment F-macro, trained on seed / seed + tweets", "0.684 / 0.669"),
+    ("(b) SentiRuEval grouped 5-fold CV (fold seed 0)", "0.598"),
+    ("(b) SentiRuEval chronological, later half", "0.565"),
+    ("(b) SentiRuEval, model that never saw a tweet", "0.554"),
+    ("(e) leave one operator out, mean of 5", "0.573 (passage pass alone 0.586)"),
+    ("(e) the same, neutral shift chosen on the other operators", "0.591 (-0.25)"),
+    (
+        "(e) leave one seed industry out, category / sentiment mean of 16",
+        "0.757 (e5 block alone) / 0.689",
+    ),
+)
 
 
 class Command(BaseCommand):
@@ -40,6 +62,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Embedder: {embedder.name}\n")
         if only_across:
             self._across(*evaluation.evaluate_across(embedder))
+            self._previous()
             return
 
         category, sentiment = evaluation.evaluate_on_dev(embedder)
@@ -56,6 +79,7 @@ class Command(BaseCommand):
         self._processing(*evaluation.evaluate_processing_on_dev(embedder))
         if not skip_across:
             self._across(*evaluation.evaluate_across(embedder))
+        self._previous()
 
         if not skip_curve:
             self.stdout.write(
@@ -123,6 +147,12 @@ class Command(BaseCommand):
             f"{brands.best_shift():+.2f}"
         )
         self.stdout.write(
+            f"    (shifts are on top of the model's own neutral shift, "
+            f"{SENTIMENT_NEUTRAL_SHIFT:+.2f}, chosen the same way: a best shift of +0.00 means "
+            f"it still holds)"
+        )
+
+        self.stdout.write(
             "(e) Leave one seed industry out (trained on the other industries + the tweets)"
         )
         self.stdout.write("    industry              n  category macro-F1  sentiment F-macro")
@@ -135,6 +165,12 @@ class Command(BaseCommand):
             cat = sum(r.category.score for r in industries) / len(industries)
             sent = sum(r.sentiment.score for r in industries) / len(industries)
             self.stdout.write(f"    mean over industries     {cat:>17.3f}  {sent:>17.3f}")
+        self.stdout.write("")
+
+    def _previous(self) -> None:
+        self.stdout.write("(f) The model shipped before (two e5 passes), same protocols:")
+        for protocol, figure in PREVIOUS_MODEL:
+            self.stdout.write(f"    {protocol:<68}{figure}")
         self.stdout.write("")
 
     def _processing(self, agreement, points) -> None:
