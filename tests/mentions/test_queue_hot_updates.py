@@ -93,7 +93,7 @@ def _vacuum() -> None:
 
 
 @requires_postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_claim_renewal_release_and_expiry_are_hot_updates_on_postgresql(ann, team):
     """Each move on a page with room for the new row version (a HOT update needs it: the
     table's fillfactor keeps it in production, where old versions are pruned as pages fill;
