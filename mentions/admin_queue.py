@@ -185,7 +185,7 @@ class QueueItemAdmin(admin.ModelAdmin):
             context.update(
                 teams=list(Team.objects.filter(pk__in=team_ids).values_list("name", flat=True)),
                 held=list(
-                    Mention.objects.filter(status=S.CLAIMED, claimed_by=request.user)
+                    Mention.objects.filter(Mention.in_status(S.CLAIMED), claimed_by=request.user)
                     .select_related("author", "author_identity")
                     .order_by("lease_expires_at", "id")
                 ),

@@ -35,7 +35,7 @@ class MentionFilter(django_filters.FilterSet):
     )
     platform = ColumnChoiceFilter(choices=Platform.choices)
     source_type = django_filters.ChoiceFilter(choices=SourceType.choices)
-    status = ColumnChoiceFilter(choices=Mention.Status.choices)
+    status = ColumnChoiceFilter(choices=Mention.Status.choices, method="filter_status")
     source_sentiment = django_filters.ChoiceFilter(choices=Sentiment.choices)
     author_id = IdFilter(field_name="author_id")
     external_id = django_filters.CharFilter(field_name="external_id")
@@ -55,6 +55,9 @@ class MentionFilter(django_filters.FilterSet):
     class Meta:
         model = Mention
         fields: list[str] = []
+
+    def filter_status(self, queryset, name, value):
+        return queryset.filter(Mention.in_status(*value))
 
     def filter_q(self, queryset, name, value):
         # Stored text is NFC (the ingest normalises it), so the words are too.
@@ -103,7 +106,7 @@ def mention_text_search(value: str) -> Q:
     unindexed = Q(GreaterThan(StrIndex(Upper("text"), needle), 0)) | Q(
         GreaterThan(StrIndex(Upper("title"), needle), 0)
     )
-    new = Q(status=Mention.Status.NEW)
+    new = Mention.in_status(Mention.Status.NEW)  # what the trigram indexes' condition says
     backlog = (
         Mention.objects.filter(new)
         .order_by(F("processing_enqueued_at").desc(nulls_first=True))

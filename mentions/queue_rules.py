@@ -77,9 +77,9 @@ def user_team_ids(user) -> list[int]:
 
 def queue_for(user) -> QuerySet[Mention]:
     """Unclaimed mentions of the user's teams, most urgent first (priority, then SLA)."""
-    return Mention.objects.filter(status=S.QUEUED, team_id__in=user_team_ids(user)).order_by(
-        "priority_rank", "sla_due_at", "id"
-    )
+    return Mention.objects.filter(
+        Mention.in_status(S.QUEUED), team_id__in=user_team_ids(user)
+    ).order_by("priority_rank", "sla_due_at", "id")
 
 
 @dataclass(frozen=True)

@@ -144,7 +144,9 @@ def insert_rows(
         return None if ignore_conflicts and connection.vendor != "postgresql" else []
     opts = model._meta
     given = [opts.get_field(name) for name in names]
-    others = [f for f in opts.concrete_fields if not f.primary_key and f not in given]
+    others = [
+        f for f in opts.concrete_fields if not (f.primary_key or f.generated) and f not in given
+    ]
     if connection.vendor != "postgresql":
         attnames = [f.attname for f in given]
         objects = [model(**dict(zip(attnames, row, strict=True))) for row in rows]
@@ -199,7 +201,7 @@ def insert_objects(
     if connection.vendor != "postgresql":
         model.objects.bulk_create(objects, ignore_conflicts=ignore_conflicts)
         return None if ignore_conflicts else list(objects)
-    fields = [f for f in opts.concrete_fields if not f.primary_key]
+    fields = [f for f in opts.concrete_fields if not (f.primary_key or f.generated)]
     now = timezone.now()
     rows = list(zip(*(_column_values(objects, f, now) for f in fields), strict=True))
     match = [opts.get_field(name).attname for name in unique] if ignore_conflicts else []

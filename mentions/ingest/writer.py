@@ -26,9 +26,10 @@ from scrm.db import array_type, binary_cursor, rows_source
 
 ENGAGEMENT_FIELDS = ("likes", "comments", "reposts", "views", "reach")
 
-# Every column of the table but the primary key; a row dict may leave out any column that has a
-# model default (a field added later needs no change here).
-_FIELDS = [f for f in Mention._meta.concrete_fields if not f.primary_key]
+# Every column of the table but the primary key and those the database computes (`stage`); a
+# row dict may leave out any column that has a model default (a field added later needs no
+# change here).
+_FIELDS = [f for f in Mention._meta.concrete_fields if not (f.primary_key or f.generated)]
 COLUMNS = tuple(f.column for f in _FIELDS)
 _DEFAULTS = {f.column: f.get_default for f in _FIELDS}
 _ATTNAMES = {f.column: f.attname for f in _FIELDS}

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
 
 from mentions.models.choices import Method, Priority, Resolution, Sentiment, SourceType
 from mentions.models.subjects import Source, TrackedSubject
@@ -130,6 +130,16 @@ class Mention(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
 
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.NEW)
+    # What the indexes read instead of `status`: the same, but `claimed` reads `queued`. A claim,
+    # its renewal and its release change `status`, `claimed_by`, `claimed_at` and
+    # `lease_expires_at`, none of them in any index of this table, and leave `stage` as it
+    # was: PostgreSQL makes them HOT updates (the new row version on the same page, no index
+    # entry written). Computed by the database (a stored generated column): no writer sets it.
+    stage = models.GeneratedField(
+        expression=Case(When(status="claimed", then=Value("queued")), default=F("status")),
+        output_field=models.CharField(max_length=16),
+        db_persist=True,
+    )
     processing_enqueued_at = models.DateTimeField(null=True, blank=True)
     processing_attempts = models.PositiveIntegerField(default=0)
     # Why processing this mention raised (set by the isolation in `mentions_process`); such a
@@ -154,23 +164,22 @@ class Mention(models.Model):
             # `author_id` lookups (merge, counts) use its first column.
             models.Index(fields=("author", "-published_at", "-id"), name="mention_author_idx"),
             models.Index(fields=("platform", "-published_at"), name="mention_platform_idx"),
-            models.Index(fields=("status", "-published_at"), name="mention_status_idx"),
+            # `status` filters: `Mention.in_status()` says `stage` too, which this answers
+            # (claimed and queued mentions share an entry; `status` is then read on the row).
+            models.Index(fields=("stage", "-published_at"), name="mention_stage_idx"),
             models.Index(fields=("external_id",), name="mention_external_id_idx"),
             models.Index(
                 fields=("processing_enqueued_at",),
-                condition=Q(status="new"),
+                condition=Q(stage="new"),
                 name="mention_unprocessed_idx",
             ),
-            # The queue: unclaimed mentions of a team, most urgent first.
+            # The queue: the open mentions of a team, most urgent first. Claimed ones are in it
+            # too (a claim writes no index entry); the queue reads skip them on the row, and
+            # the lease sweep and the holder's own list read it whole.
             models.Index(
                 fields=("team", "priority_rank", "sla_due_at", "id"),
-                condition=Q(status="queued"),
+                condition=Q(stage="queued"),
                 name="mention_queue_idx",
-            ),
-            models.Index(
-                fields=("lease_expires_at",),
-                condition=Q(status="claimed"),
-                name="mention_lease_idx",
             ),
             models.Index(
                 fields=("category",),
@@ -180,15 +189,25 @@ class Mention(models.Model):
             models.Index(
                 fields=("team",), condition=Q(team__isnull=False), name="mention_team_idx"
             ),
-            models.Index(
-                fields=("claimed_by",),
-                condition=Q(claimed_by__isnull=False),
-                name="mention_claimed_by_idx",
-            ),
+            # No index on `claimed_by` or `lease_expires_at`: either would make every claim
+            # and release a non-HOT update again (an entry in every index, both trigram ones
+            # included).
         ]
 
     def __str__(self) -> str:
         return f"{self.source_id}:{self.external_id}"
+
+    @classmethod
+    def in_status(cls, *statuses: str) -> Q:
+        """Mentions in any of `statuses`, spelled so that an index answers it: every index
+        reads `stage`, never `status` (see `stage`)."""
+        S = cls.Status
+        stages = sorted({S.QUEUED if status == S.CLAIMED else status for status in statuses})
+        by_stage = Q(stage=stages[0]) if len(stages) == 1 else Q(stage__in=stages)
+        if (S.CLAIMED in statuses) == (S.QUEUED in statuses):
+            return by_stage  # `stage` alone tells them apart
+        other = S.QUEUED if S.CLAIMED in statuses else S.CLAIMED
+        return by_stage & ~Q(status=other)
 
     @property
     def full_text(self) -> str:

@@ -96,7 +96,7 @@ def mentions_sweep_unprocessed(*, limit: int = 5000) -> int:
     with transaction.atomic():
         candidates = Mention.objects.filter(
             Q(processing_enqueued_at__isnull=True) | Q(processing_enqueued_at__lt=stale_before),
-            status=Mention.Status.NEW,
+            Mention.in_status(Mention.Status.NEW),  # off `mention_unprocessed_idx`
         )
         exhausted = candidates.filter(
             processing_attempts__gte=settings.SCRM_PROCESSING_MAX_ATTEMPTS,

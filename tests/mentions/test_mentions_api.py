@@ -233,7 +233,7 @@ def test_q_is_answered_from_the_trigram_indexes_on_postgresql(catalogue):
 
     assert "mention_text_trgm_idx" in plan
     assert "mention_title_trgm_idx" in plan
-    assert "mention_unprocessed_idx" in plan or "mention_status_idx" in plan
+    assert "mention_unprocessed_idx" in plan or "mention_stage_idx" in plan
 
 
 def test_q_reads_only_the_newest_of_a_processing_backlog(operator_client, settings):
