@@ -47,6 +47,8 @@ class DashboardForm(forms.Form):
 def _duration(seconds) -> str:
     if seconds is None:
         return "—"
+    if seconds < 60:  # a reply in 21 seconds is not "0 min"
+        return f"{round(seconds)} s"
     minutes = round(seconds / 60)
     if minutes < 60:
         return f"{minutes} min"

@@ -118,3 +118,16 @@ def test_the_dashboard_is_in_the_admin_index_and_under_a_short_address(login):
     response = client.get("/admin/dashboard/?interval=week")
     assert response.status_code == 302
     assert response["Location"] == "/admin/analytics/dashboard/?interval=week"
+
+
+def test_response_times_read_in_seconds_minutes_hours_and_days():
+    from analytics.admin import _duration
+
+    assert [_duration(v) for v in (None, 21.2, 59.4, 90, 3600, 49 * 3600)] == [
+        "—",
+        "21 s",
+        "59 s",
+        "2 min",
+        "1 h 00 min",
+        "2 d 1 h",
+    ]
