@@ -201,18 +201,18 @@ def consumer_cycle_mix(report: dict) -> SafeString:
 def support_against_sla(report: dict) -> SafeString:
     """Per category: the median and 90th-percentile first response, in hours, beside the SLA."""
     rows = [c for c in report["categories"] if c["key"]][:MAX_SERIES]
-    chart = pygal.Bar(
-        **_config(y_title="hours to first response", value_formatter=lambda v: f"{v:.1f} h")
-    )
+    # Horizontal: a category's name stays readable however many there are (side by side under
+    # vertical bars, nine names ran into one another).
+    chart = pygal.HorizontalBar(**_config(value_formatter=lambda v: f"{v:.1f} h"))
     chart.x_labels = [c["name"] or c["key"] for c in rows]
 
     def hours(seconds):
         return None if seconds is None else round(seconds / 3600, 2)
 
     chart.add("median", [hours(c["first_response_median_seconds"]) for c in rows])
-    chart.add("90th percentile", [hours(c["first_response_p90_seconds"]) for c in rows])
+    chart.add("90%", [hours(c["first_response_p90_seconds"]) for c in rows])
     chart.add(
-        "SLA (normal priority)",
+        "SLA",
         [round(c["sla_minutes"] / 60, 2) if c["sla_minutes"] else None for c in rows],
     )
     return _svg(chart)
