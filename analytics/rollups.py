@@ -278,7 +278,10 @@ def plan(params) -> Plan:
     if params.source is not None:  # not in the roll-ups' key
         return MENTIONS_ONLY
     state = RollupState.objects.only("zone").first()
-    if state is None or state.zone != params.tz_name:
+    # Built in the report's zone, and still in the configured one: after a change of
+    # `SCRM_REPORT_TIME_ZONE` the notes are cut in the new zone, so the old rows are not kept
+    # exact even for a report asking the old zone, until `refresh` rebuilds them.
+    if state is None or not (state.zone == params.tz_name == settings.SCRM_REPORT_TIME_ZONE):
         return MENTIONS_ONLY
     limit = settings.SCRM_REPORT_ROLLUP_REFRESH_DAYS
     noted = tuple(

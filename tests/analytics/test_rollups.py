@@ -187,6 +187,8 @@ def test_a_new_report_zone_rebuilds_the_rollups(settings):
     settings.SCRM_REPORT_TIME_ZONE = "UTC"
 
     assert not rollups.plan(_params(tz="UTC")).rollups  # built in Moscow time
+    # Nor for a report asking Moscow: changes are now noted by UTC days.
+    assert not rollups.plan(_params(tz="Europe/Moscow")).rollups
     assert rollups.refresh() == -1  # the periodic task rebuilds
     assert RollupState.objects.get().zone == "UTC"
     assert rollups.plan(_params(tz="UTC")).rollups
