@@ -31,6 +31,7 @@ from mentions.models import (
 )
 from mentions.services.classifier import active_classifier
 from scrm import outbox
+from scrm.db import update_rows
 from scrm.events import publish_in_transaction, publish_on_commit
 
 S = Mention.Status
@@ -255,7 +256,7 @@ def _process_batch(mention_ids: Sequence[int]) -> int:
             apply_priority_and_routing(mention, routing)
             mention.processed_at = now
             mention.updated_at = now
-        Mention.objects.bulk_update(mentions, UNDERSTANDING_FIELDS)
+        update_rows(mentions, UNDERSTANDING_FIELDS)
         _keep_vectors(mentions, predictions)
         ids = [m.pk for m in mentions]
         publish_on_commit("mentions.processed", {"mention_ids": ids})
