@@ -40,6 +40,9 @@ class _Decided:
             for _ in texts
         ]
 
+    def predict_with_clauses(self, texts, clauses, polarity=None):
+        return self.predict(texts, polarity), [(self._sentiment, 0.9) for _ in clauses]
+
 
 def process_as(
     mention_ids: Iterable[int],
