@@ -8,7 +8,6 @@ import pytest
 
 from mentions.api.serializers import MentionDetailSerializer, mention_detail_data
 from mentions.classification.clauses import subject_clause
-from mentions.classification.model import Prediction
 from mentions.matching import SubjectAliases, SubjectMatcher
 from mentions.models import Mention, MentionSubject
 from mentions.selectors import mention_list
@@ -18,39 +17,9 @@ from mentions.services.triage import mentions_process
 from scrm.roles import Role
 from tests.factories import TrackedSubjectFactory, UserFactory
 from tests.mentions.helpers import mention_payload
+from tests.mentions.states import BLAME, PRAISE, WordClassifier
 
 pytestmark = pytest.mark.django_db
-
-PRAISE, BLAME = "отлично", "ужасно"
-
-
-def _reading(text: str) -> tuple[str, float]:
-    """The stub's sentiment of a text: praise and blame together read neutral."""
-    praise, blame = PRAISE in text, BLAME in text
-    if praise == blame:
-        return "neutral", 0.6
-    return ("positive", 0.8) if praise else ("negative", 0.7)
-
-
-class WordClassifier:
-    """Reads sentiment from two words, and records what it was asked to embed."""
-
-    version = "words-1"
-
-    def __init__(self):
-        self.calls: list[tuple[list[str], list[str]]] = []
-
-    def _prediction(self, text):
-        sentiment, confidence = _reading(text)
-        return Prediction("product_request", 0.9, sentiment, confidence, self.version)
-
-    def predict(self, texts, polarity=None):
-        self.calls.append((list(texts), []))
-        return [self._prediction(t) for t in texts]
-
-    def predict_with_clauses(self, texts, clauses, polarity=None):
-        self.calls.append((list(texts), list(clauses)))
-        return [self._prediction(t) for t in texts], [_reading(c) for c in clauses]
 
 
 @pytest.fixture
@@ -235,3 +204,21 @@ def test_the_clause_is_the_sentences_naming_the_subject():
     )
     assert subject_clause("МТС и Билайн", [(0, 3)]) is None  # the whole text
     assert subject_clause(text, []) is None  # not named in it
+
+
+def test_the_model_reads_the_clauses_with_its_sentiment_head_in_the_same_embedding_call():
+    from mentions.classification.embeddings import HashingFallbackEmbedder
+    from mentions.classification.model import load_default_model
+
+    model = load_default_model(HashingFallbackEmbedder())
+    texts = ["Спасибо, всё отлично! А вот другой банк ужасен.", "Подскажите тариф"]
+    clauses = ["Спасибо, всё отлично!", "А вот другой банк ужасен."]
+
+    with mock.patch.object(model.embedder, "embed", wraps=model.embedder.embed) as embed:
+        predictions, sentiments = model.predict_with_clauses(texts, clauses)
+
+    assert embed.call_count == 1
+    assert predictions == model.predict(texts)
+    alone = model.predict(clauses)
+    assert sentiments == [(p.sentiment, p.sentiment_confidence) for p in alone]
+    assert model.predict_with_clauses(texts, []) == (model.predict(texts), [])
