@@ -44,6 +44,10 @@ logger = logging.getLogger(__name__)
 
 SUMS = ("likes", "comments", "reposts", "views", "reach")
 KEY = ("platform", "source_type", "category_id", "sentiment")
+# What a subject's row reads from the subject link itself rather than from the mention: the
+# subject, and the author's sentiment towards it (`MentionSubject.sentiment`). The rows of the
+# mentions themselves (`subject_id` 0) read the mention's own sentiment.
+LINK_OWN = ("subject_id", "sentiment")
 REBUILD_CHUNK_DAYS = 31
 REFRESH_MAX_DAYS_PER_RUN = 31
 _LOCK_KEY = 0x5C12_0001  # the advisory lock all roll-up writes take (PostgreSQL)
@@ -92,6 +96,18 @@ def _row(values: dict, *, with_subject_id: int, subject_id: int, main: int) -> M
     )
 
 
+def _sum_into(summed: dict, values: dict, *, with_subject_id: int, subject_id: int) -> None:
+    """Add one group's sums to the roll-up row it belongs to (rows that group finer than a
+    roll-up row, by both sentiments, add up into it)."""
+    key = (with_subject_id, subject_id, values["day"], *(values[name] for name in KEY))
+    into = summed.get(key)
+    if into is None:
+        summed[key] = dict(values)
+        return
+    for name in ("mentions", "main_links", *SUMS):
+        into[name] += values[name]
+
+
 def compute_days(first: date, last: date, zone) -> list[MentionDay]:
     """The roll-up rows of the days `first`..`last` as the mentions say now. Three queries:
     the mentions, their subject links, and the pairs of links of one mention (the rows of
@@ -112,18 +128,34 @@ def compute_days(first: date, last: date, zone) -> list[MentionDay]:
         mention__published_at__gte=start, mention__published_at__lt=end
     ).annotate(
         day=TruncDate("mention__published_at", tzinfo=zone),
-        **{name: F(f"mention__{name}") for name in KEY},
+        mention_sentiment=F("mention__sentiment"),
+        **{name: F(f"mention__{name}") for name in KEY if name not in LINK_OWN},
     )
     sums = {
         "mentions": Count("id"),
         "main_links": Count("id", filter=Q(is_main=True)),
         **{n: Coalesce(Sum(f"mention__{n}"), 0) for n in SUMS},
     }
-    for values in links.values("day", "subject_id", *KEY).annotate(**sums).order_by():
+    # A subject's row counts the link's sentiment; the row of the mentions naming the subject
+    # (what the `subject` filter reads as `all`) counts the mention's own: grouped by both,
+    # then summed into each kind of row.
+    summed: dict[tuple, dict] = {}
+    grouped = links.values("day", "subject_id", "mention_sentiment", *KEY)
+    for values in grouped.annotate(**sums).order_by():
         subject = values["subject_id"]
-        rows.append(_row(values, with_subject_id=0, subject_id=subject, main=values["main_links"]))
+        _sum_into(summed, values, with_subject_id=0, subject_id=subject)
         # The mentions naming `subject`, counted once each (one link per mention and subject).
-        rows.append(_row(values, with_subject_id=subject, subject_id=0, main=0))
+        of_mention = {**values, "sentiment": values["mention_sentiment"], "main_links": 0}
+        _sum_into(summed, of_mention, with_subject_id=subject, subject_id=0)
+    for (with_subject_id, subject_id, *_key), values in summed.items():
+        rows.append(
+            _row(
+                values,
+                with_subject_id=with_subject_id,
+                subject_id=subject_id,
+                main=values["main_links"],
+            )
+        )
     pairs = (
         links.annotate(with_subject=F("mention__subject_links__subject_id"))
         .values("day", "with_subject", "subject_id", *KEY)

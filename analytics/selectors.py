@@ -163,7 +163,9 @@ def _mention_rows(params: ReportParams, per_subject: bool, group: tuple[str, ...
     `group`, summed; `days` narrows them to those days of the report's zone."""
     if per_subject:
         queryset, prefix = report_subject_links(params), "mention__"
-        queryset = queryset.annotate(**{g: F(f"{prefix}{g}") for g in group if g != "subject_id"})
+        queryset = queryset.annotate(
+            **{g: F(f"{prefix}{g}") for g in group if g not in rollups.LINK_OWN}
+        )
         sums = {"mentions": Count("id"), "main": Count("id", filter=Q(is_main=True))}
     else:
         queryset, prefix = report_mentions(params), ""
@@ -332,10 +334,13 @@ def _sentiment_series(cells: dict, periods: list[date]) -> dict:
 def sentiment(params: ReportParams) -> dict:
     """Positive, neutral and negative mentions per subject, social posts and reviews
     (`source_type=social`) apart from the press (`media`), in total and per period; `all` is
-    the same over the distinct mentions (one that names two subjects counts once there). The
-    sentiment is the mention's current one: an operator's correction moves the mention
-    between buckets at once. Unrated mentions (not yet classified) are in no bucket. Three
-    queries."""
+    the same over the distinct mentions (one that names two subjects counts once there).
+
+    Which sentiment: a subject's rows count the author's sentiment **towards that subject**
+    (the subject link's: the mention's own for a mention naming one subject, its clause's for
+    one naming several); `all` counts the mention's own (whole-text) sentiment. An operator's
+    correction moves the mention, and its main subject, between buckets at once. Unrated
+    mentions (not yet classified) are in no bucket. Three queries."""
     plan = rollups.plan(params)
     group = ("subject_id", "source_type", "sentiment")
     cells: dict[int, dict] = defaultdict(lambda: defaultdict(dict))

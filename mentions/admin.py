@@ -112,7 +112,13 @@ class MentionSubjectInline(admin.TabularInline):
     model = MentionSubject
     extra = 0
     can_delete = False
-    readonly_fields = ("subject", "is_main")
+    fields = readonly_fields = (
+        "subject",
+        "is_main",
+        "sentiment",
+        "sentiment_confidence",
+        "sentiment_method",
+    )
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False

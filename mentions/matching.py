@@ -241,31 +241,45 @@ class SubjectMatcher:
     def match(self, text: str) -> list[str]:
         """Keys of the subjects mentioned in `text`, ordered by first occurrence, each once."""
         first_seen: dict[str, int] = {}
-        hits: list[tuple[int, int, frozenset[str]]] = []  # (word index, position, alias words)
+        for key, start, _end in self._occurrences(text):
+            if start < first_seen.get(key, start + 1):
+                first_seen[key] = start
+        return sorted(first_seen, key=first_seen.__getitem__)
+
+    def match_spans(self, text: str) -> dict[str, list[tuple[int, int]]]:
+        """Where each subject is named: key -> its (start, end) character spans in `text`,
+        in text order; the keys ordered as `match` orders them. A span is the whole token
+        (or run of tokens) that names it: "#СбербанкОнлайн", "Береза Банка"."""
+        spans: dict[str, set[tuple[int, int]]] = {}
+        for key, start, end in self._occurrences(text):
+            spans.setdefault(key, set()).add((start, end))
+        ordered = sorted(spans.items(), key=lambda item: min(item[1]))
+        return {key: sorted(found) for key, found in ordered}
+
+    def _occurrences(self, text: str) -> Iterator[tuple[str, int, int]]:
+        """(key, start, end) of every place a subject is named, in no particular order."""
+        hits: list[tuple[int, int, int, frozenset[str]]] = []  # (word index, start, end, words)
         index = 0
         for token in _TOKEN_RE.finditer(text):
             analysis = self._analyse(token.group())
-            position = token.start()
+            start, end = token.span()
             for key in analysis.direct:
-                first_seen.setdefault(key, position)
+                yield key, start, end
             for words in analysis.units:
                 if words:
-                    hits.append((index, position, words))
+                    hits.append((index, start, end, words))
                 index += 1
-        for key, position in self._match_sequences(hits):
-            if position < first_seen.get(key, position + 1):
-                first_seen[key] = position
-        return sorted(first_seen, key=first_seen.__getitem__)
+        yield from self._match_sequences(hits)
 
     def _match_sequences(
-        self, hits: list[tuple[int, int, frozenset[str]]]
-    ) -> Iterator[tuple[str, int]]:
-        """Aliases whose words appear in consecutive words of the text, with their position."""
-        for i, (index, position, words) in enumerate(hits):
+        self, hits: list[tuple[int, int, int, frozenset[str]]]
+    ) -> Iterator[tuple[str, int, int]]:
+        """Aliases whose words appear in consecutive words of the text, with their span."""
+        for i, (index, start, _end, words) in enumerate(hits):
             for word in words:
                 for sequence, key in self._sequences.get(word, ()):
                     if _continues(hits, i, index, sequence):
-                        yield key, position
+                        yield key, start, hits[i + len(sequence) - 1][2]
 
     def _analyse_token(self, token: str) -> _TokenAnalysis:
         """What one token contributes; cached per distinct token (case kept for CamelCase)."""
@@ -374,12 +388,14 @@ def _splits(word: str, is_ending) -> Iterator[tuple[str, str]]:
             yield word[: len(word) - length], ending
 
 
-def _continues(hits: list[tuple[int, int, frozenset[str]]], i: int, index: int, sequence) -> bool:
+def _continues(
+    hits: list[tuple[int, int, int, frozenset[str]]], i: int, index: int, sequence
+) -> bool:
     """Whether the words after hit `i` spell out the rest of `sequence` without gaps."""
     if i + len(sequence) > len(hits):
         return False
     for offset in range(1, len(sequence)):
-        next_index, _position, words = hits[i + offset]
+        next_index, _start, _end, words = hits[i + offset]
         if next_index != index + offset or sequence[offset] not in words:
             return False
     return True

@@ -167,7 +167,7 @@ def _loaded(queryset: QuerySet[Mention]) -> QuerySet[Mention]:
             "subject_links",
             # The API shows a subject by its key; its aliases stay in the database.
             queryset=MentionSubject.objects.select_related("subject")
-            .only("mention", "is_main", "subject__key")
+            .only("mention", "is_main", "subject__key", *MentionSubject.SENTIMENT_FIELDS)
             .order_by("-is_main", "id"),
         )
     )

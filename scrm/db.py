@@ -16,7 +16,8 @@ with the same results.
   skipping unique conflicts, and say which went in.
 - `rows_source` is the derived table those statements read: one array per column, a column
   that is the same in every row sent once.
-- `update_in_order` writes changed fields of instances, locking their rows in a given order.
+- `update_rows` writes changed fields of instances in one statement; `update_in_order` does so
+  after locking their rows in a given order.
 """
 
 from collections.abc import Iterable, Iterator, Sequence
@@ -224,14 +225,15 @@ def insert_objects(
     return [obj for _, obj in inserted]
 
 
-def update_in_order(objects: Sequence[models.Model], fields: Sequence[str]) -> None:
-    """Write `fields` of `objects` (instances of one model, already changed in memory), locking
-    their rows in the order given.
+def update_rows(objects: Sequence[models.Model], fields: Sequence[str]) -> None:
+    """Write `fields` of `objects` (instances of one model, already changed in memory) in one
+    statement: on PostgreSQL `UPDATE … FROM unnest(…)`, one array per field; elsewhere
+    `bulk_update`. The caller holds the rows' locks if it needs them (`update_in_order` takes
+    them in order first).
 
-    Batches that update overlapping rows and pass them in one agreed order (say, sorted by a
-    unique key) queue behind each other instead of deadlocking. On PostgreSQL: one locking
-    SELECT, then one `UPDATE … FROM unnest(…)`. Elsewhere: `bulk_update`.
-    """
+    Django's `bulk_update` builds a `CASE WHEN pk = … THEN …` per field and row: for 200 rows
+    and 18 fields that is 3,600 expressions resolved in Python and several statements, about
+    a tenth of the time of processing a batch of mentions (embedding included)."""
     if not objects:
         return
     model = type(objects[0])
@@ -242,21 +244,41 @@ def update_in_order(objects: Sequence[models.Model], fields: Sequence[str]) -> N
     quote = connection.ops.quote_name
     table, pk = quote(opts.db_table), quote(opts.pk.column)
     targets = [opts.get_field(name) for name in fields]
-    ids = [obj.pk for obj in objects]
     now = timezone.now()
-    pk_type = array_type(opts.pk)
     source, params = rows_source(
-        [pk_type, *(array_type(f) for f in targets)],
-        [ids, *(_column_values(objects, f, now) for f in targets)],
+        [array_type(opts.pk), *(array_type(f) for f in targets)],
+        [[obj.pk for obj in objects], *(_column_values(objects, f, now) for f in targets)],
     )
     assignments = ", ".join(f"{quote(f.column)} = s.c{i}" for i, f in enumerate(targets, 1))
     with binary_cursor() as cursor:
         cursor.execute(
-            f"SELECT t.{pk} FROM unnest(%b::{pk_type}[]) WITH ORDINALITY AS v(id, n) "
-            f"JOIN {table} AS t ON t.{pk} = v.id ORDER BY v.n FOR NO KEY UPDATE OF t",
-            [ids],
-        )
-        cursor.execute(
             f"UPDATE {table} AS t SET {assignments} FROM {source} AS s WHERE t.{pk} = s.c0",
             params,
         )
+
+
+def update_in_order(objects: Sequence[models.Model], fields: Sequence[str]) -> None:
+    """Write `fields` of `objects` (instances of one model, already changed in memory), locking
+    their rows in the order given.
+
+    Batches that update overlapping rows and pass them in one agreed order (say, sorted by a
+    unique key) queue behind each other instead of deadlocking. On PostgreSQL: one locking
+    SELECT, then `update_rows`. Elsewhere: `bulk_update`.
+    """
+    if not objects:
+        return
+    model = type(objects[0])
+    if connection.vendor != "postgresql":
+        model.objects.bulk_update(objects, fields)
+        return
+    opts = model._meta
+    quote = connection.ops.quote_name
+    table, pk = quote(opts.db_table), quote(opts.pk.column)
+    pk_type = array_type(opts.pk)
+    with binary_cursor() as cursor:
+        cursor.execute(
+            f"SELECT t.{pk} FROM unnest(%b::{pk_type}[]) WITH ORDINALITY AS v(id, n) "
+            f"JOIN {table} AS t ON t.{pk} = v.id ORDER BY v.n FOR NO KEY UPDATE OF t",
+            [[obj.pk for obj in objects]],
+        )
+    update_rows(objects, fields)

@@ -77,6 +77,20 @@ class ThreadSerializer(serializers.Serializer):
     discussion_id = serializers.CharField()
 
 
+class SubjectSentimentSerializer(serializers.Serializer):
+    """One tracked subject of a mention and the author's sentiment towards it."""
+
+    subject = serializers.CharField(source="subject.key", help_text="The subject's key.")
+    is_main = serializers.BooleanField()
+    sentiment = NullableChoiceField(
+        choices=Sentiment.choices,
+        help_text="Towards this subject: the mention's own when it names one subject; read from "
+        "the clause naming it when it names several; null until processed.",
+    )
+    sentiment_confidence = serializers.FloatField(allow_null=True)
+    sentiment_method = NullableChoiceField(choices=Method.choices)
+
+
 class MentionSerializer(serializers.ModelSerializer):
     source = serializers.SlugRelatedField(slug_field="key", read_only=True)
     author = MentionAuthorSerializer(source="author_identity", read_only=True, allow_null=True)
@@ -85,6 +99,12 @@ class MentionSerializer(serializers.ModelSerializer):
     url = NullableURLField()
     main_subject = serializers.SlugRelatedField(slug_field="key", read_only=True, allow_null=True)
     subjects = serializers.SerializerMethodField()
+    subject_sentiments = SubjectSentimentSerializer(
+        source="subject_links",
+        many=True,
+        read_only=True,
+        help_text="Each subject (the main one first) with the author's sentiment towards it.",
+    )
     category = serializers.SlugRelatedField(slug_field="key", read_only=True, allow_null=True)
     team = serializers.SlugRelatedField(slug_field="key", read_only=True, allow_null=True)
     claimed_by = serializers.SlugRelatedField(
@@ -118,6 +138,7 @@ class MentionSerializer(serializers.ModelSerializer):
             "source_sentiment",
             "main_subject",
             "subjects",
+            "subject_sentiments",
             "category",
             "category_confidence",
             "category_method",
@@ -164,6 +185,7 @@ def mention_list_data(mentions) -> list[dict]:
     rows = []
     for m in mentions:
         identity = m.author_identity
+        links = m.subject_links.all()
         rows.append(
             {
                 "id": m.id,
@@ -204,7 +226,17 @@ def mention_list_data(mentions) -> list[dict]:
                 },
                 "source_sentiment": m.source_sentiment or None,
                 "main_subject": _key(m.main_subject, "key"),
-                "subjects": [link.subject.key for link in m.subject_links.all()],
+                "subjects": [link.subject.key for link in links],
+                "subject_sentiments": [
+                    {
+                        "subject": link.subject.key,
+                        "is_main": link.is_main,
+                        "sentiment": link.sentiment or None,
+                        "sentiment_confidence": link.sentiment_confidence,
+                        "sentiment_method": link.sentiment_method or None,
+                    }
+                    for link in links
+                ],
                 "category": _key(m.category, "key"),
                 "category_confidence": m.category_confidence,
                 "category_method": m.category_method or None,

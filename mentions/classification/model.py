@@ -331,6 +331,35 @@ class MentionClassifier:
         category and sentiment agree (`decision.decide`); without it each is its own argmax."""
         return self.predict_vectors(self.embedder.embed(list(texts)), polarity=polarity)
 
+    def predict_with_clauses(
+        self,
+        texts: Sequence[str],
+        clauses: Sequence[str],
+        *,
+        polarity: Mapping[str, str] | None = None,
+    ) -> tuple[list[Prediction], list[tuple[str, float]]]:
+        """`predict(texts)`, and the sentiment of each of `clauses` (the text around one subject
+        of a mention naming several, `classification.clauses`) with its probability, by the
+        same sentiment head: `texts` and `clauses` embedded in **one** call. A clause's
+        sentiment is the head's own argmax (its neutral shift included), not made to agree
+        with a category: the category is the whole mention's."""
+        texts, clauses = list(texts), list(clauses)
+        vectors = np.asarray(self.embedder.embed(texts + clauses), dtype=np.float32)
+        predictions = self.predict_vectors(vectors[: len(texts)], polarity=polarity)
+        return predictions, self.sentiment_vectors(vectors[len(texts) :])
+
+    def sentiment_vectors(self, vectors: np.ndarray) -> list[tuple[str, float]]:
+        """(sentiment, its probability) for each vector, by the sentiment head alone."""
+        self._check_trained()
+        vectors = np.asarray(vectors, dtype=np.float32).reshape(-1, self.metadata["dim"])
+        if not len(vectors):
+            return []
+        classes = self._sentiment.classes
+        return [
+            (classes[int(row.argmax())], round(float(row.max()), 4))
+            for row in self._sentiment.probabilities(vectors)
+        ]
+
     def predict_vectors(
         self, vectors: np.ndarray, *, polarity: Mapping[str, str] | None = None
     ) -> list[Prediction]:

@@ -21,7 +21,9 @@ Every figure is on data the evaluated model never saw:
 (e) across brands and industries: sentiment on each SentiRuEval operator by a model that never
     saw a tweet naming it (leave one brand out; also with the neutral threshold chosen on the
     other held-out brands), and category and sentiment on each seed industry by a model trained
-    on the others (leave one industry out).
+    on the others (leave one industry out); on the held-out operators' tweets that name several
+    operators, sentiment read from the whole text, the clause naming the operator (what
+    processing ships) and the text cut at the other operators' names (`SUBJECT_VARIANTS`).
 """
 
 import json

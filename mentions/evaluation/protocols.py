@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from scipy.sparse import coo_matrix, csr_matrix
@@ -26,6 +26,7 @@ from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
 from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 
 from mentions.adapters.sentirueval import SentiRuEvalTweet, iter_tweets
+from mentions.classification.clauses import cut_at_others, subject_clause
 from mentions.classification.embeddings import Embedder
 from mentions.classification.model import CATEGORIES, SENTIMENTS, MentionClassifier
 from mentions.classification.training import (
@@ -37,6 +38,8 @@ from mentions.classification.training import (
     tweet_pairs,
     tweet_records,
 )
+from mentions.matching import SubjectMatcher
+from mentions.subject_catalogs import TELECOM_OPERATORS
 
 __all__ = [
     "ClassScores",
@@ -380,34 +383,58 @@ def _ordered(known: Sequence[str], seen) -> list[str]:
 NEUTRAL_SHIFTS = tuple(round(x, 2) for x in np.arange(-1.5, 1.51, 0.25))
 
 
+# How the sentiment towards the held-out operator is read in a tweet naming several operators:
+# the whole text, the clause naming it (`clauses.subject_clause`: shipped), the text cut at the
+# other operators' names (`clauses.cut_at_others`). A tweet naming one is read whole whatever
+# the variant, as processing reads a mention with one subject.
+SUBJECT_VARIANTS = ("whole", "clause", "cut")
+SHIPPED_SUBJECT_VARIANT = "clause"
+
+
 @dataclass(frozen=True)
 class BrandHeldOut:
     """Sentiment of the (tweet, operator) labels of one operator, predicted by a model that never
-    saw a tweet naming it nor a near-duplicate of one."""
+    saw a tweet naming it nor a near-duplicate of one.
+
+    `log_probabilities` are read from the whole text; `multi` marks the labels on tweets that
+    name several operators, and `variants[name]` holds their rows read as that variant says
+    (`SUBJECT_VARIANTS`; "whole" is the whole text)."""
 
     brand: str
     labels: tuple[str, ...]
     log_probabilities: np.ndarray  # (labels, sentiments) in `sentiments` order
     sentiments: tuple[str, ...]
+    multi: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    variants: dict[str, np.ndarray] = field(default_factory=dict)
 
-    def score(self, neutral_shift: float = 0.0) -> float:
-        """F-macro with `neutral_shift` added to the log-odds of neutral (more neutral above 0)."""
-        return _sentiment_report(self.labels, self.predict(neutral_shift)).score
+    def score(self, neutral_shift: float = 0.0, variant: str = "whole") -> float:
+        """F-macro with `neutral_shift` added to the log-odds of neutral (more neutral above 0),
+        the multi-operator tweets read as `variant` says."""
+        return _sentiment_report(self.labels, self.predict(neutral_shift, variant)).score
 
-    def predict(self, neutral_shift: float = 0.0) -> list[str]:
+    def predict(self, neutral_shift: float = 0.0, variant: str = "whole") -> list[str]:
         scores = self.log_probabilities.copy()
+        if variant != "whole" and self.multi.any():
+            scores[self.multi] = self.variants[variant]
         if "neutral" in self.sentiments:
             scores[:, self.sentiments.index("neutral")] += neutral_shift
         return [self.sentiments[i] for i in scores.argmax(axis=1)]
+
+    def multi_labels(self) -> tuple[str, ...]:
+        return tuple(label for label, multi in zip(self.labels, self.multi, strict=True) if multi)
+
+    def multi_predict(self, variant: str, neutral_shift: float = 0.0) -> list[str]:
+        predicted = self.predict(neutral_shift, variant)
+        return [p for p, multi in zip(predicted, self.multi, strict=True) if multi]
 
 
 @dataclass(frozen=True)
 class LeaveOneBrandOut:
     brands: tuple[BrandHeldOut, ...]
 
-    def mean(self, neutral_shift: float = 0.0) -> float:
+    def mean(self, neutral_shift: float = 0.0, variant: str = "whole") -> float:
         """The mean over brands of each held-out brand's F-macro."""
-        return float(np.mean([brand.score(neutral_shift) for brand in self.brands]))
+        return float(np.mean([brand.score(neutral_shift, variant) for brand in self.brands]))
 
     def calibrated(self, shifts: Sequence[float] = NEUTRAL_SHIFTS) -> tuple[float, dict]:
         """The mean F-macro when each brand's neutral shift is chosen on the *other* held-out
@@ -424,6 +451,27 @@ class LeaveOneBrandOut:
         """The shift with the best mean over all held-out brands (to ship)."""
         return max(shifts, key=lambda s: (self.mean(s), -abs(s)))
 
+    def multi_score(self, variant: str, brand: BrandHeldOut | None = None) -> tuple[float, int]:
+        """F-macro on the labels of tweets naming several operators, read as `variant` says:
+        one brand's, or all brands' pooled; and how many labels."""
+        chosen = [brand] if brand is not None else self.brands
+        labels = [label for b in chosen for label in b.multi_labels()]
+        predicted = [p for b in chosen for p in b.multi_predict(variant)]
+        return _sentiment_report(labels, predicted).score, len(labels)
+
+
+def subject_texts(tweet: SentiRuEvalTweet, brand: str, matcher) -> dict[str, str]:
+    """What each variant reads for `brand` in a tweet naming several operators (the whole text
+    where the variant has nothing else to read, as processing falls back to it)."""
+    spans = matcher.match_spans(tweet.text)
+    own = spans.get(brand, [])
+    others = [span for key, found in spans.items() if key != brand for span in found]
+    return {
+        "whole": tweet.text,
+        "clause": subject_clause(tweet.text, own) or tweet.text,
+        "cut": cut_at_others(tweet.text, own, others) or tweet.text,
+    }
+
 
 def sentirueval_leave_one_brand_out(
     base: Sequence[LabelledText],
@@ -436,10 +484,14 @@ def sentirueval_leave_one_brand_out(
     """For each operator the tweets name (with at least `min_labels` labels): a model trained on
     `base` plus the tweets that do not name it (minus near-duplicates of those that do) predicts
     the sentiment towards it in the tweets that do. What a model learned about telecom sentiment
-    carries to a brand it has never seen, or it learned the brands."""
+    carries to a brand it has never seen, or it learned the brands.
+
+    On the tweets that name several operators the same model also reads each
+    `SUBJECT_VARIANTS` text (per-subject sentiment against whole-text sentiment)."""
     tweets = list(tweets if tweets is not None else iter_tweets(SENTIRUEVAL_PATH))
     groups = near_duplicate_groups([tweet.text for tweet in tweets])
     counts = Counter(brand for tweet in tweets for brand in tweet.labels)
+    matcher = SubjectMatcher(TELECOM_OPERATORS)
     held = []
     for brand in sorted(b for b, n in counts.items() if n >= min_labels):
         tested = [i for i, tweet in enumerate(tweets) if brand in tweet.labels]
@@ -448,10 +500,18 @@ def sentirueval_leave_one_brand_out(
         model = train(list(base) + tweet_records(trained), embedder, weights=weights)
         texts = [tweets[i].text for i in tested]
         labels = tuple(_TWEET_LABELS[tweets[i].labels[brand]] for i in tested)
-        _, sentiment_p = model.probabilities(embedder.embed(texts))
-        held.append(
-            BrandHeldOut(brand, labels, np.log(np.maximum(sentiment_p, 1e-9)), model.sentiments)
-        )
+        multi = np.array([len(tweets[i].labels) > 1 for i in tested], dtype=bool)
+        read = [
+            subject_texts(tweets[i], brand, matcher) for i in tested if len(tweets[i].labels) > 1
+        ]
+        extra = [texts_of[name] for name in SUBJECT_VARIANTS[1:] for texts_of in read]
+        _, sentiment_p = model.probabilities(embedder.embed(texts + extra))
+        log_p = np.log(np.maximum(sentiment_p, 1e-9))
+        whole, rest = log_p[: len(texts)], log_p[len(texts) :]
+        variants = {"whole": whole[multi]}
+        for n, name in enumerate(SUBJECT_VARIANTS[1:]):
+            variants[name] = rest[n * len(read) : (n + 1) * len(read)]
+        held.append(BrandHeldOut(brand, labels, whole, model.sentiments, multi, variants))
     return LeaveOneBrandOut(tuple(held))
 
 

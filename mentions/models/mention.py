@@ -222,6 +222,8 @@ class Mention(models.Model):
 class MentionSubject(models.Model):
     """A tracked subject found in a mention; exactly one per mention is the main one."""
 
+    SENTIMENT_FIELDS = ("sentiment", "sentiment_confidence", "sentiment_method")
+
     # Both links are served by the two composite indexes below; no index of their own.
     mention = models.ForeignKey(
         Mention, on_delete=models.CASCADE, related_name="subject_links", db_index=False
@@ -230,6 +232,13 @@ class MentionSubject(models.Model):
         TrackedSubject, on_delete=models.CASCADE, related_name="+", db_index=False
     )
     is_main = models.BooleanField(default=False)
+    # The author's sentiment towards this subject (blank until processed). A mention naming one
+    # subject gives it the mention's own; one naming several reads each subject's from the
+    # clause that names it (`classification.clauses`). An operator's correction of the
+    # mention's sentiment sets its main subject's too (`sentiment_method: operator`).
+    sentiment = models.CharField(max_length=16, choices=Sentiment.choices, blank=True)
+    sentiment_confidence = models.FloatField(null=True, blank=True)
+    sentiment_method = models.CharField(max_length=16, choices=Method.choices, blank=True)
 
     class Meta:
         constraints = [

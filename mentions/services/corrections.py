@@ -4,7 +4,15 @@ monitoring tool, is stored as a training label with who and when, and re-routes 
 from django.db import transaction
 from django.utils import timezone
 
-from mentions.models import Category, Correction, Mention, Method, Priority, Sentiment
+from mentions.models import (
+    Category,
+    Correction,
+    Mention,
+    MentionSubject,
+    Method,
+    Priority,
+    Sentiment,
+)
 from mentions.queue_rules import Move, check_move
 from mentions.services.triage import Routing, apply_priority_and_routing
 from scrm import outbox
@@ -27,8 +35,9 @@ def mention_correct(
     when); giving the current value again changes and records nothing. Category and sentiment
     corrections become training labels; a priority correction pins the priority so processing
     never overrides it. A new category re-evaluates whether the mention needs a response and
-    which team's queue it belongs to (a claimed mention stays with its holder). Who may correct
-    is `mentions.queue_rules` (`Move.CORRECT`).
+    which team's queue it belongs to (a claimed mention stays with its holder). A sentiment
+    correction sets the main subject's sentiment too. Who may correct is `mentions.queue_rules`
+    (`Move.CORRECT`).
     """
     mention = (
         Mention.objects.select_for_update(of=("self",))
@@ -75,6 +84,8 @@ def mention_correct(
     if mention.status != Mention.Status.NEW:
         apply_priority_and_routing(mention, Routing.load())
     mention.save()
+    if any(label.field == Correction.Field.SENTIMENT for label in labels):
+        _main_subject_follows(mention)
     Correction.objects.bulk_create(labels)
     publish_on_commit("mentions.corrected", {"mention_ids": [mention.pk]})
     publish_in_transaction("mentions.changed", {"published_at": [mention.published_at]})
@@ -89,6 +100,17 @@ def mention_correct(
         },
     )
     return mention
+
+
+def _main_subject_follows(mention: Mention) -> None:
+    """The mention's sentiment is the author's towards its main subject: that link (the only
+    one of a mention naming one subject) takes the operator's correction too. The other
+    subjects of a mention naming several keep what their own clauses said."""
+    MentionSubject.objects.filter(mention=mention, is_main=True).update(
+        sentiment=mention.sentiment,
+        sentiment_confidence=mention.sentiment_confidence,
+        sentiment_method=mention.sentiment_method,
+    )
 
 
 def _label(mention: Mention, field: str, old, new: str, user) -> Correction:

@@ -6,6 +6,7 @@ twice, or two workers given the same ids, process each mention once.
 """
 
 import logging
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -14,6 +15,7 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 
+from mentions.classification.clauses import subject_clause
 from mentions.classification.decision import decide, unsure_keeps_in_queue
 from mentions.classification.language import detect_language
 from mentions.classification.rules import Rule, apply_rules
@@ -22,6 +24,7 @@ from mentions.models import (
     Category,
     ClassificationRule,
     Mention,
+    MentionSubject,
     MentionVector,
     Method,
     Priority,
@@ -29,8 +32,10 @@ from mentions.models import (
     RoutingRule,
     Team,
 )
+from mentions.selectors import subject_matcher
 from mentions.services.classifier import active_classifier
 from scrm import outbox
+from scrm.db import update_rows
 from scrm.events import publish_in_transaction, publish_on_commit
 
 S = Mention.Status
@@ -246,16 +251,19 @@ def _process_batch(mention_ids: Sequence[int]) -> int:
         classifier = active_classifier()
         texts = [m.full_text for m in mentions]
         polarity = {key: c.polarity for key, c in categories.items()}
-        # One embedding call for the whole batch: e5 is many times faster on 64 texts at once
-        # than on one at a time; the vectors made on the way are kept (`MentionVector`).
-        predictions = classifier.predict(texts, polarity=polarity)
+        subjects = _subject_clauses(mentions, texts)
+        # One embedding call for the whole batch (the clauses around the subjects of mentions
+        # naming several included): e5 is many times faster on 64 texts at once than on one at
+        # a time; the vectors made on the way are kept (`MentionVector`).
+        predictions, clause_sentiments = _predict(classifier, texts, subjects.clauses, polarity)
         now = timezone.now()
         for mention, text, prediction in zip(mentions, texts, predictions, strict=True):
             _understand(mention, text, prediction, rules, categories, polarity, classifier.version)
             apply_priority_and_routing(mention, routing)
             mention.processed_at = now
             mention.updated_at = now
-        Mention.objects.bulk_update(mentions, UNDERSTANDING_FIELDS)
+        update_rows(mentions, UNDERSTANDING_FIELDS)
+        _subject_sentiments(mentions, subjects, clause_sentiments)
         _keep_vectors(mentions, predictions)
         ids = [m.pk for m in mentions]
         publish_on_commit("mentions.processed", {"mention_ids": ids})
@@ -264,6 +272,79 @@ def _process_batch(mention_ids: Sequence[int]) -> int:
         )
         outbox.record_many("mention.processed", [_processed_event(m) for m in mentions])
     return len(mentions)
+
+
+@dataclass
+class _SubjectClauses:
+    """The batch's subject links by mention, and the clause each subject of a mention naming
+    several is read from (`clauses[clause_of[link.pk]]`; distinct clauses once)."""
+
+    links: dict[int, list[MentionSubject]]
+    clauses: list[str]
+    clause_of: dict[int, int]
+
+
+def _subject_clauses(mentions: list[Mention], texts: list[str]) -> _SubjectClauses:
+    """The batch's subject links (one query; none when no mention names a subject) and,
+    when a mention names several, the subject matcher (one query checks it is current).
+
+    Only mentions naming several subjects give clauses to embed; a subject whose clause is
+    the whole text (or that the text does not name: a subject the monitoring tool gave) is
+    read from the whole text."""
+    links: dict[int, list[MentionSubject]] = defaultdict(list)
+    named_ids = [m.pk for m in mentions if m.main_subject_id is not None]
+    if named_ids:  # every mention with a subject link has a main subject
+        for link in (
+            MentionSubject.objects.filter(mention_id__in=named_ids)
+            .select_related("subject")
+            .only("mention_id", "subject__key", *MentionSubject.SENTIMENT_FIELDS)
+            .order_by("mention_id", "-is_main", "id")
+        ):
+            links[link.mention_id].append(link)
+    several = [
+        (mention, text)
+        for mention, text in zip(mentions, texts, strict=True)
+        if len(links.get(mention.pk, ())) > 1
+    ]
+    matcher = subject_matcher().matcher if several else None
+    distinct: dict[str, int] = {}
+    clause_of: dict[int, int] = {}
+    for mention, text in several:
+        named = links[mention.pk]
+        spans = matcher.match_spans(text)
+        for link in named:
+            clause = subject_clause(text, spans.get(link.subject.key, ()))
+            if clause is not None:
+                clause_of[link.pk] = distinct.setdefault(clause, len(distinct))
+    return _SubjectClauses(links, list(distinct), clause_of)
+
+
+def _predict(classifier, texts, clauses, polarity):
+    """The batch's predictions and each clause's sentiment, from one embedding call."""
+    if not clauses:
+        return classifier.predict(texts, polarity=polarity), []
+    return classifier.predict_with_clauses(texts, clauses, polarity=polarity)
+
+
+def _subject_sentiments(
+    mentions: list[Mention], subjects: _SubjectClauses, clause_sentiments
+) -> None:
+    """Each subject link's sentiment (one UPDATE): its clause's where it has one, else the
+    mention's own (a mention naming one subject, a clause that is the whole text)."""
+    changed = []
+    for mention in mentions:
+        for link in subjects.links.get(mention.pk, ()):
+            at = subjects.clause_of.get(link.pk)
+            if at is None:
+                link.sentiment = mention.sentiment
+                link.sentiment_confidence = mention.sentiment_confidence
+                link.sentiment_method = mention.sentiment_method
+            else:
+                link.sentiment, link.sentiment_confidence = clause_sentiments[at]
+                link.sentiment_method = Method.MODEL
+            changed.append(link)
+    if changed:
+        update_rows(changed, MentionSubject.SENTIMENT_FIELDS)
 
 
 def _keep_vectors(mentions: list[Mention], predictions) -> None:

@@ -23,7 +23,7 @@ from authors.services.anonymize import author_anonymize
 from authors.services.merge import author_merge
 from mentions.models import Category
 from mentions.services.corrections import mention_correct
-from tests.analytics.world import SPECS, SUBJECTS, chosen, local_day, pct
+from tests.analytics.world import SPECS, SUBJECTS, chosen, local_day, pct, toward
 from tests.conftest import requires_postgres
 from tests.factories import UserFactory
 
@@ -165,10 +165,15 @@ def test_filters_narrow_the_mentions(world):
 
 
 def _sentiment_expected(specs, subject=None):
+    """A subject's counts read the author's sentiment towards it; the mentions' (subject
+    None) their own."""
     blocks = {"social": Counter(), "media": Counter()}
     for spec in specs:
-        if spec.sentiment and (subject is None or subject in spec.subjects):
-            blocks[spec.source_type][spec.sentiment] += 1
+        if subject is not None and subject not in spec.subjects:
+            continue
+        mood = spec.sentiment if subject is None else toward(spec, subject)
+        if mood:
+            blocks[spec.source_type][mood] += 1
     out = {}
     for kind, counts in blocks.items():
         rated = sum(counts.values())
@@ -193,6 +198,27 @@ def test_sentiment_reports_social_and_media_apart_per_subject(world):
     acme = next(s for s in report["subjects"] if s["key"] == "acme")
     # By hand: the press has one negative acme mention; net -100.
     assert acme["media"] == {"positive": 0, "neutral": 0, "negative": 1, "net": -100.0}
+    # "both" is negative about acme and positive about rival (each subject's own sentiment),
+    # negative as a mention; rival's other January mentions: neutral, negative.
+    rival = next(s for s in report["subjects"] if s["key"] == "rival")
+    assert rival["social"] == {"positive": 1, "neutral": 1, "negative": 1, "net": 0.0}
+    assert report["all"]["social"]["positive"] == sum(
+        s.sentiment == "positive" and s.source_type == "social" for s in specs
+    )
+
+
+def test_sentiment_under_the_subject_filter_counts_each_subject_towards_itself(world):
+    report = sentiment(_params(subject="rival"))
+
+    naming = [s for s in chosen(JAN_FIRST, JAN_LAST) if "rival" in s.subjects]
+    got = {s["key"]: s for s in report["subjects"]}
+    assert set(got) == {"acme", "rival"}
+    for key in ("acme", "rival"):
+        assert got[key]["social"] == _sentiment_expected(naming, key)["social"], key
+    # `all`: the mentions naming rival, each by its own (whole-text) sentiment.
+    assert report["all"]["social"] == _sentiment_expected(naming)["social"]
+    assert got["acme"]["social"]["negative"] == 1  # "both", towards acme
+    assert got["rival"]["social"]["positive"] == 1  # "both", towards rival
 
 
 def test_sentiment_per_week_starts_on_monday(world):
@@ -213,14 +239,24 @@ def test_a_correction_after_the_fact_moves_the_mention_between_buckets(world):
     manager = UserFactory(username="boss", roles=["manager"])
     before = sentiment(_params())["all"]["social"]
 
+    subjects_before = {s["key"]: s["social"] for s in sentiment(_params())["subjects"]}
+
     mention_correct(mention=world["mentions"]["both"], user=manager, sentiment="positive")
 
-    after = sentiment(_params())["all"]["social"]
+    report = sentiment(_params())
+    after = report["all"]["social"]
     specs = copy.deepcopy(chosen(JAN_FIRST, JAN_LAST))
-    next(s for s in specs if s.key == "both").sentiment = "positive"
+    # The correction is the mention's, so its main subject's (acme) too; rival keeps its own.
+    both = next(s for s in specs if s.key == "both")
+    both.sentiment = "positive"
     assert after == _sentiment_expected(specs)["social"]
     assert after["positive"] == before["positive"] + 1
     assert after["negative"] == before["negative"] - 1
+    subjects_after = {s["key"]: s["social"] for s in report["subjects"]}
+    for key in ("acme", "rival"):
+        assert subjects_after[key] == _sentiment_expected(specs, key)["social"], key
+    assert subjects_after["acme"]["positive"] == subjects_before["acme"]["positive"] + 1
+    assert subjects_after["rival"] == subjects_before["rival"]
 
 
 # --- Engagement ------------------------------------------------------------------------------

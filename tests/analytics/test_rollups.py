@@ -2,6 +2,7 @@
 clean days beside the mentions of changed ones, and always equal to a recomputation."""
 
 from datetime import date
+from unittest import mock
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -16,10 +17,11 @@ from authors.services.merge import author_merge
 from mentions.models import Mention
 from mentions.services.corrections import mention_correct
 from mentions.services.ingest import mentions_ingest
+from mentions.services.triage import mentions_process
 from tests.analytics.world import build_world
 from tests.factories import SourceFactory, TrackedSubjectFactory, UserFactory
 from tests.mentions.helpers import mention_payload
-from tests.mentions.states import process_as
+from tests.mentions.states import BLAME, PRAISE, WordClassifier, process_as
 
 pytestmark = pytest.mark.django_db
 
@@ -230,3 +232,28 @@ def test_the_refresh_runs_on_the_beat(settings):
     assert app.tasks[entry["task"]].name == refresh_rollups.name
     assert refresh_rollups.delay().get() == -1  # never built: built now
     assert RollupState.objects.exists()
+
+
+def test_a_mention_naming_two_subjects_counts_each_by_its_own_sentiment_both_ways(settings):
+    SourceFactory(key="tool")
+    TrackedSubjectFactory(key="acme", name="Acme", is_own=True)
+    TrackedSubjectFactory(key="rival", name="Rival", is_own=False)
+    rollups.rebuild()
+    text = f"Acme {PRAISE} работает! А Rival {BLAME} тормозит."
+    (result,) = mentions_ingest(
+        items=[mention_payload(text=text, published_at="2026-01-05T12:00:00+03:00")]
+    ).results
+    with mock.patch("mentions.services.triage.active_classifier", return_value=WordClassifier()):
+        mentions_process(mention_ids=[result.id])
+
+    for query in ({}, {"subject": "rival"}):
+        assert _every_report(**query) == _by_mentions(settings, **query)
+    rollups.refresh()
+    assert rollups.check() == []
+    report = REPORTS["sentiment"](_params())
+    got = {s["key"]: s["social"] for s in report["subjects"]}
+    assert (got["acme"]["positive"], got["acme"]["negative"]) == (1, 0)
+    assert (got["rival"]["positive"], got["rival"]["negative"]) == (0, 1)
+    assert report["all"]["social"]["neutral"] == 1  # the mention's own, whole-text sentiment
+    for query in ({}, {"subject": "rival"}, {"subject": "acme", "interval": "week"}):
+        assert _every_report(**query) == _by_mentions(settings, **query)

@@ -27,6 +27,9 @@ class Spec:
     source_type: str = "social"
     category: str | None = None
     sentiment: str = ""
+    # The author's sentiment towards a subject where it is not the mention's own (a mention
+    # naming several subjects: each read from its own clause).
+    toward: dict = field(default_factory=dict)
     author: str | None = None
     likes: int = 0
     comments: int = 0
@@ -98,13 +101,15 @@ SPECS = [
         views=100,
         reach=1000,
     ),
-    # One mention naming two subjects: one publication about each.
+    # One mention naming two subjects: one publication about each; negative about acme (the
+    # main subject: the mention's sentiment), positive about rival.
     Spec(
         "both",
         utc(2026, 1, 5, 12, 0),
         ("acme", "rival"),
         category="negative",
         sentiment="negative",
+        toward={"rival": "positive"},
         author="boris",
         likes=5,
         comments=5,
@@ -310,7 +315,11 @@ def build_world() -> dict:
         )
         for index, key in enumerate(spec.subjects):
             MentionSubject.objects.create(
-                mention=mention, subject=subjects[key], is_main=index == 0
+                mention=mention,
+                subject=subjects[key],
+                is_main=index == 0,
+                sentiment=toward(spec, key),
+                sentiment_method="model" if toward(spec, key) else "",
             )
         fields = {"created_at": spec.at}
         if spec.needs_response:
@@ -364,6 +373,11 @@ def build_world() -> dict:
 
 def local_day(spec: Spec, zone=MOSCOW) -> date:
     return spec.at.astimezone(zone).date()
+
+
+def toward(spec: Spec, subject: str) -> str:
+    """The author's sentiment towards `subject` in the mention of `spec`."""
+    return spec.toward.get(subject, spec.sentiment)
 
 
 def noise(spec: Spec) -> bool:

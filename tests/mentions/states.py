@@ -40,6 +40,42 @@ class _Decided:
             for _ in texts
         ]
 
+    def predict_with_clauses(self, texts, clauses, polarity=None):
+        return self.predict(texts, polarity), [(self._sentiment, 0.9) for _ in clauses]
+
+
+PRAISE, BLAME = "отлично", "ужасно"
+
+
+def _reading(text: str) -> tuple[str, float]:
+    """The stub's sentiment of a text: praise and blame together read neutral."""
+    praise, blame = PRAISE in text, BLAME in text
+    if praise == blame:
+        return "neutral", 0.6
+    return ("positive", 0.8) if praise else ("negative", 0.7)
+
+
+class WordClassifier:
+    """Reads sentiment from two words (whole texts and the clauses around subjects alike), and
+    records what it was asked to embed."""
+
+    version = "words-1"
+
+    def __init__(self):
+        self.calls: list[tuple[list[str], list[str]]] = []
+
+    def _prediction(self, text):
+        sentiment, confidence = _reading(text)
+        return Prediction("product_request", 0.9, sentiment, confidence, self.version)
+
+    def predict(self, texts, polarity=None):
+        self.calls.append((list(texts), []))
+        return [self._prediction(t) for t in texts]
+
+    def predict_with_clauses(self, texts, clauses, polarity=None):
+        self.calls.append((list(texts), list(clauses)))
+        return [self._prediction(t) for t in texts], [_reading(c) for c in clauses]
+
 
 def process_as(
     mention_ids: Iterable[int],

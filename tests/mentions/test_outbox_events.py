@@ -55,7 +55,7 @@ def test_processing_rolled_back_leaves_no_event():
     # Processing isolates what raises (issue 15): each mention's own attempt is rolled back and
     # marked, and none of the rolled-back work leaves an event behind.
     with mock.patch(
-        "mentions.services.triage.Mention.objects.bulk_update",
+        "mentions.services.triage.update_rows",
         side_effect=RuntimeError("disk full"),
     ):
         mentions_process(mention_ids=ids)

