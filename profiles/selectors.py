@@ -333,14 +333,18 @@ def _reply(row: dict | None) -> dict | None:
 
 def last_contact(author: Author) -> datetime | None:
     """The later of the author's last mention and the last reply they got (annotated)."""
-    return max((at for at in (author.last_mention_at, author.last_reply_at) if at), default=None)
+    return last_contact_at(author.last_mention_at, author.last_reply_at)
+
+
+def last_contact_at(last_mention_at: datetime | None, last_reply_at: datetime | None):
+    """The later of the two moments that are known; None when neither is."""
+    return max((at for at in (last_mention_at, last_reply_at) if at), default=None)
 
 
 # --- List --------------------------------------------------------------------------------------
 
 
-def author_list(queryset: QuerySet[Author] | None = None) -> QuerySet[Author]:
-    """Authors with their identities, counts and last contact loaded: two queries a page."""
+def _with_last_reply(queryset: QuerySet[Author] | None) -> QuerySet[Author]:
     queryset = queryset if queryset is not None else Author.objects.all()
     last_reply = (
         author_replies()
@@ -348,13 +352,66 @@ def author_list(queryset: QuerySet[Author] | None = None) -> QuerySet[Author]:
         .order_by("-reply_at")
         .values("reply_at")[:1]
     )
-    return (
-        authors_with_activity(queryset)
-        .annotate(last_reply_at=Subquery(last_reply))
-        .prefetch_related(
-            Prefetch("identities", queryset=AuthorIdentity.objects.order_by("platform", "id"))
-        )
+    return authors_with_activity(queryset).annotate(last_reply_at=Subquery(last_reply))
+
+
+def author_list(queryset: QuerySet[Author] | None = None) -> QuerySet[Author]:
+    """Authors with their identities, counts and last contact loaded: two queries a page."""
+    return _with_last_reply(queryset).prefetch_related(
+        Prefetch("identities", queryset=AuthorIdentity.objects.order_by("platform", "id"))
     )
+
+
+# What a row of the author list shows (`author_list_rows`), and of each of its identities.
+AUTHOR_LIST_COLUMNS = (
+    "id",
+    "display_name",
+    "segment",
+    "segment_pinned",
+    "do_not_contact",
+    "anonymized_at",
+    "crm_external_id",
+    "labels",
+    "followers",
+    "mentions_count",
+    "open_mentions",
+    "last_mention_at",
+    "last_reply_at",
+)
+IDENTITY_LIST_COLUMNS = (
+    "id",
+    "platform",
+    "external_id",
+    "handle",
+    "display_name",
+    "profile_url",
+    "followers",
+    "verified",
+    "erased",
+)
+
+
+def author_list_rows(queryset: QuerySet[Author] | None = None) -> QuerySet:
+    """The author list as dicts of `AUTHOR_LIST_COLUMNS` (no model objects: building 50 authors
+    and their identities as models was most of the list's time, issue 14); the page's
+    identities come from `author_list_identities`, one query more."""
+    return _with_last_reply(queryset).values(*AUTHOR_LIST_COLUMNS)
+
+
+def author_list_identities(rows) -> dict[int, list[dict]]:
+    """The identities of the authors in `rows`, by author id, each author's by platform and id:
+    one query."""
+    found: dict[int, list[dict]] = {row["id"]: [] for row in rows}
+    if not found:
+        return found
+    identities = (
+        AuthorIdentity.objects.filter(author_id__in=list(found))
+        .order_by("platform", "id")
+        .values_list("author_id", *IDENTITY_LIST_COLUMNS)
+    )
+    for author_id, *values in identities:
+        found[author_id].append(dict(zip(IDENTITY_LIST_COLUMNS, values, strict=True)))
+    return found
 
 
 # --- Timeline ----------------------------------------------------------------------------------

@@ -25,7 +25,12 @@ from profiles.api.serializers import (
     TimelinePageSerializer,
     author_list_data,
 )
-from profiles.selectors import author_list, author_profile, author_timeline
+from profiles.selectors import (
+    author_list_identities,
+    author_list_rows,
+    author_profile,
+    author_timeline,
+)
 from scrm.api.pagination import CursorPagination, parse_page_size
 from scrm.api.permissions import HasRole
 from scrm.errors import InvalidInput, NotFound
@@ -82,11 +87,11 @@ class AuthorViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     queryset = Author.objects.none()
 
     def get_queryset(self):
-        return author_list()
+        return author_list_rows()
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response(author_list_data(page))
+        return self.get_paginated_response(author_list_data(page, author_list_identities(page)))
 
     @extend_schema(
         summary="An author's profile: identities, counts, path, segment, hints, notes",

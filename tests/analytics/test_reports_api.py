@@ -23,7 +23,7 @@ REPORT_QUERIES = {
     "support": 4,
     "advocates": 2,
 }
-AUTH_QUERIES = 3  # the token and its user, the token's touch, the user's groups
+AUTH_QUERIES = 2  # the token with its user, the user's groups
 # Read from the roll-ups: their state and the range's changed days first.
 ROLLUP_QUERIES = {"share-of-voice": 2, "sentiment": 2, "engagement": 2, "consumer-cycle": 2}
 

@@ -102,4 +102,4 @@ def test_the_list_costs_the_same_queries_however_many_articles(editor, base):
         response = client.get(URL)
 
     assert len(response.json()["results"]) == 13
-    assert len(many) == len(few) == 3 + 3  # token and roles; articles, categories, subjects
+    assert len(many) == len(few) == 2 + 3  # token+user, roles; articles, categories, subjects

@@ -207,7 +207,7 @@ def test_list_runs_a_fixed_number_of_queries_however_many_mentions(operator_clie
         response = operator_client.get("/api/v1/mentions/")
 
     assert len(response.json()["results"]) == 45
-    assert len(many) == len(few) == 3 + 2  # token and roles, then the page
+    assert len(many) == len(few) == 2 + 2  # token+user, roles; the page
     assert not any("COUNT(" in q["sql"].upper() for q in many.captured_queries)
 
 

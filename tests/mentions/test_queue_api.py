@@ -51,7 +51,7 @@ def test_queue_runs_a_fixed_number_of_queries(operator, team):
     with CaptureQueriesContext(connection) as many:
         operator.get("/api/v1/queue/")
 
-    assert len(many) == len(few) == 3 + 3  # token and roles, then the page
+    assert len(many) == len(few) == 2 + 3  # token+user, roles; the page
 
 
 def test_claim_next_returns_the_claimed_mention_and_204_when_empty(operator, team):

@@ -239,7 +239,7 @@ def test_profile_runs_a_fixed_number_of_queries_however_long_the_history(operato
         response = operator_client.get(url)
 
     assert response.json()["counts"]["mentions"] == 41
-    assert len(long) == len(short) == 3 + 10  # token and roles, then the profile's ten
+    assert len(long) == len(short) == 2 + 10  # token+user, roles; the profile's ten
 
 
 @pytest.mark.parametrize("role_client", ["operator_client", "expert_client", "manager_client"])

@@ -178,4 +178,4 @@ def test_timeline_runs_a_fixed_number_of_queries_however_long_the_history(operat
         operator_client.get(body["next"])
 
     assert len(body["results"]) == 50
-    assert len(long) == len(short) == len(later_page) == 3 + 5  # token and roles; 1 + 4 kinds
+    assert len(long) == len(short) == len(later_page) == 2 + 5  # token+user, roles; 1 + 4 kinds

@@ -297,7 +297,7 @@ def test_list_filters_by_mention_and_status_with_fixed_queries(w, django_assert_
     _draft(w["op"], other)
 
     url = f"/api/v1/responses/?mention={w['mention'].pk}&status=draft"
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = w["op"].get(url)
 
     assert [r["id"] for r in response.json()["results"]] == [first["id"]]

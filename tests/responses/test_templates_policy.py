@@ -51,7 +51,7 @@ def test_a_bad_template_is_a_400_naming_the_field(manager_client, change, field)
 def test_template_list_runs_fixed_queries(operator_client, django_assert_num_queries):
     for n in range(3):
         h.template(key=f"t{n}")
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = operator_client.get("/api/v1/templates/")
     assert len(response.json()["results"]) == 3
 

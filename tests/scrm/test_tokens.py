@@ -246,3 +246,53 @@ def test_create_api_token_for_an_integration_mentions_no_password(capsys):
     call_command("create_api_token", "crm-bot", "--role", "integration")
 
     assert "changepassword" not in capsys.readouterr().out
+
+
+def test_a_request_reads_its_own_token_only_however_many_the_user_holds(db):
+    from datetime import timedelta
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+    from knox.models import AuthToken
+
+    from tests.conftest import client_for
+    from tests.factories import UserFactory
+
+    user = UserFactory(roles=["integration"])
+    client = client_for(user)
+    for _ in range(5):
+        AuthToken.objects.create(user=user, expiry=timedelta(days=1))
+    AuthToken.objects.filter(user=user, expiry__isnull=False).update(
+        expiry=timezone.now() - timedelta(seconds=1)
+    )
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/api/v1/tokens/")
+
+    assert response.status_code == 200
+    token_reads = [q["sql"] for q in queries.captured_queries if "knox_authtoken" in q["sql"]]
+    assert len(token_reads) == 2  # the presented token with its user; the list itself
+    assert AuthToken.objects.filter(user=user).count() == 6  # others' expiry is not this call's
+
+
+def test_an_expired_token_is_refused_and_deleted(db):
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from knox.models import AuthToken
+    from rest_framework.test import APIClient
+
+    from tests.factories import UserFactory
+
+    user = UserFactory(roles=["integration"])
+    instance, token = AuthToken.objects.create(user=user, expiry=timedelta(days=1))
+    AuthToken.objects.filter(pk=instance.pk).update(expiry=timezone.now() - timedelta(seconds=1))
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+
+    response = client.get("/api/v1/mentions/")
+
+    assert response.status_code == 401
+    assert response.json()["code"] == "authentication_failed"
+    assert not AuthToken.objects.filter(pk=instance.pk).exists()
