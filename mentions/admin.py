@@ -110,6 +110,8 @@ class SourceAdmin(admin.ModelAdmin):
 
 class MentionSubjectInline(admin.TabularInline):
     model = MentionSubject
+    verbose_name = "subject"
+    verbose_name_plural = "subjects: the author's sentiment towards each"
     extra = 0
     can_delete = False
     fields = readonly_fields = (
@@ -122,6 +124,11 @@ class MentionSubjectInline(admin.TabularInline):
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        # The links are part of the mention: whoever may see the mention sees its subjects and
+        # the author's sentiment towards each (no role holds a permission on the link model).
+        return request.user.has_perm("mentions.view_mention")
 
 
 @admin.register(Mention)
@@ -166,6 +173,10 @@ class MentionAdmin(admin.ModelAdmin):
             {
                 "fields": (
                     "main_subject",
+                    "category",
+                    "sentiment",
+                    "priority",
+                    "team",
                     "source_sentiment",
                     "processing_enqueued_at",
                     "processing_attempts",

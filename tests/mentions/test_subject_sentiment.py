@@ -222,3 +222,20 @@ def test_the_model_reads_the_clauses_with_its_sentiment_head_in_the_same_embeddi
     alone = model.predict(clauses)
     assert sentiments == [(p.sentiment, p.sentiment_confidence) for p in alone]
     assert model.predict_with_clauses(texts, []) == (model.predict(texts), [])
+
+
+def test_the_mention_admin_page_shows_each_subject_and_the_authors_sentiment_to_it(
+    client, subjects
+):
+    """An operator (no permission on the link model) sees the subjects table and the mention's
+    category, sentiment, priority and team on the mention's page."""
+    text = f"Acme {PRAISE} работает, спасибо! А Rival {BLAME} тормозит."
+    (mention,), _ = _process(mention_payload(text=text))
+    client.force_login(UserFactory(roles=[Role.OPERATOR.value], is_staff=True))
+    page = client.get(f"/admin/mentions/mention/{mention.pk}/change/")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "the author&#x27;s sentiment towards each" in body
+    for label in ("Category:", "Sentiment:", "Priority:", "Team:"):
+        assert label in body
+    assert body.count("Learned model") >= 2  # each subject's sentiment method
