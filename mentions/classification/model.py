@@ -337,7 +337,7 @@ class MentionClassifier:
         clauses: Sequence[str],
         *,
         polarity: Mapping[str, str] | None = None,
-    ) -> tuple[list[Prediction], list[tuple[str, float]]]:
+    ) -> tuple[list[Prediction], list[tuple[str, float, dict[str, float]]]]:
         """`predict(texts)`, and the sentiment of each of `clauses` (the text around one subject
         of a mention naming several, `classification.clauses`) with its probability, by the
         same sentiment head: `texts` and `clauses` embedded in **one** call. A clause's
@@ -348,17 +348,20 @@ class MentionClassifier:
         predictions = self.predict_vectors(vectors[: len(texts)], polarity=polarity)
         return predictions, self.sentiment_vectors(vectors[len(texts) :])
 
-    def sentiment_vectors(self, vectors: np.ndarray) -> list[tuple[str, float]]:
-        """(sentiment, its probability) for each vector, by the sentiment head alone."""
+    def sentiment_vectors(self, vectors: np.ndarray) -> list[tuple[str, float, dict[str, float]]]:
+        """(sentiment, its probability, every class's) for each vector, by the sentiment head
+        alone."""
         self._check_trained()
         vectors = np.asarray(vectors, dtype=np.float32).reshape(-1, self.metadata["dim"])
         if not len(vectors):
             return []
         classes = self._sentiment.classes
-        return [
-            (classes[int(row.argmax())], round(float(row.max()), 4))
-            for row in self._sentiment.probabilities(vectors)
-        ]
+        readings = []
+        for row in self._sentiment.probabilities(vectors):
+            scores = {c: round(float(p), 4) for c, p in zip(classes, row, strict=True)}
+            best = classes[int(row.argmax())]
+            readings.append((best, scores[best], scores))
+        return readings
 
     def predict_vectors(
         self, vectors: np.ndarray, *, polarity: Mapping[str, str] | None = None

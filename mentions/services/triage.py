@@ -8,7 +8,7 @@ twice, or two workers given the same ids, process each mention once.
 import logging
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -258,6 +258,9 @@ def _process_batch(mention_ids: Sequence[int]) -> int:
         predictions, clause_sentiments = _predict(classifier, texts, subjects.clauses, polarity)
         now = timezone.now()
         for mention, text, prediction in zip(mentions, texts, predictions, strict=True):
+            prediction = _towards_main_subject(
+                mention, prediction, subjects, clause_sentiments, polarity
+            )
             _understand(mention, text, prediction, rules, categories, polarity, classifier.version)
             apply_priority_and_routing(mention, routing)
             mention.processed_at = now
@@ -297,7 +300,7 @@ def _subject_clauses(mentions: list[Mention], texts: list[str]) -> _SubjectClaus
         for link in (
             MentionSubject.objects.filter(mention_id__in=named_ids)
             .select_related("subject")
-            .only("mention_id", "subject__key", *MentionSubject.SENTIMENT_FIELDS)
+            .only("mention_id", "is_main", "subject__key", *MentionSubject.SENTIMENT_FIELDS)
             .order_by("mention_id", "-is_main", "id")
         ):
             links[link.mention_id].append(link)
@@ -326,21 +329,49 @@ def _predict(classifier, texts, clauses, polarity):
     return classifier.predict_with_clauses(texts, clauses, polarity=polarity)
 
 
+def _towards_main_subject(
+    mention, prediction, subjects: _SubjectClauses, clause_sentiments, polarity
+):
+    """The prediction whose sentiment is the author's towards the mention's main subject: for
+    a mention naming several subjects, the main one's clause's scores stand for the whole
+    text's (measured on tweets naming several operators: 0.569 F-macro against 0.519), and the
+    category and sentiment are decided again from them, so that they still agree."""
+    links = subjects.links.get(mention.pk, ())
+    at = subjects.clause_of.get(links[0].pk) if links and links[0].is_main else None
+    if at is None:
+        return prediction
+    scores = clause_sentiments[at][2]
+    if prediction.category_scores:
+        chosen = decide(prediction.category_scores, scores, polarity)
+    else:  # a prediction built by hand (tests): its category stands
+        chosen = decide({}, scores, polarity, category=prediction.category)
+        chosen = replace(chosen, category_confidence=prediction.category_confidence)
+    return replace(
+        prediction,
+        category=chosen.category,
+        category_confidence=chosen.category_confidence,
+        sentiment=chosen.sentiment,
+        sentiment_confidence=chosen.sentiment_confidence,
+        sentiment_scores=scores,
+    )
+
+
 def _subject_sentiments(
     mentions: list[Mention], subjects: _SubjectClauses, clause_sentiments
 ) -> None:
-    """Each subject link's sentiment (one UPDATE): its clause's where it has one, else the
-    mention's own (a mention naming one subject, a clause that is the whole text)."""
+    """Each subject link's sentiment (one UPDATE): the main subject's is the mention's own
+    (read from its clause, `_towards_main_subject`, or the whole text), another subject's its
+    clause's where it has one, else the mention's (a clause that is the whole text)."""
     changed = []
     for mention in mentions:
         for link in subjects.links.get(mention.pk, ()):
-            at = subjects.clause_of.get(link.pk)
+            at = None if link.is_main else subjects.clause_of.get(link.pk)
             if at is None:
                 link.sentiment = mention.sentiment
                 link.sentiment_confidence = mention.sentiment_confidence
                 link.sentiment_method = mention.sentiment_method
             else:
-                link.sentiment, link.sentiment_confidence = clause_sentiments[at]
+                link.sentiment, link.sentiment_confidence, _ = clause_sentiments[at]
                 link.sentiment_method = Method.MODEL
             changed.append(link)
     if changed:

@@ -215,7 +215,7 @@ def test_sentiment_under_the_subject_filter_counts_each_subject_towards_itself(w
     assert set(got) == {"acme", "rival"}
     for key in ("acme", "rival"):
         assert got[key]["social"] == _sentiment_expected(naming, key)["social"], key
-    # `all`: the mentions naming rival, each by its own (whole-text) sentiment.
+    # `all`: the mentions naming rival, each by its own sentiment (towards its main subject).
     assert report["all"]["social"] == _sentiment_expected(naming)["social"]
     assert got["acme"]["social"]["negative"] == 1  # "both", towards acme
     assert got["rival"]["social"]["positive"] == 1  # "both", towards rival

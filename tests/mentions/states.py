@@ -41,7 +41,15 @@ class _Decided:
         ]
 
     def predict_with_clauses(self, texts, clauses, polarity=None):
-        return self.predict(texts, polarity), [(self._sentiment, 0.9) for _ in clauses]
+        return self.predict(texts, polarity), [_with_scores(self._sentiment, 0.9) for _ in clauses]
+
+
+def _with_scores(sentiment: str, confidence: float) -> tuple[str, float, dict[str, float]]:
+    """A clause's reading as the model gives it: the sentiment, its probability and every
+    class's (the rest shared by the other two)."""
+    rest = round((1 - confidence) / 2, 4)
+    scores = {s: rest for s in ("negative", "neutral", "positive")} | {sentiment: confidence}
+    return sentiment, confidence, scores
 
 
 PRAISE, BLAME = "отлично", "ужасно"
@@ -74,7 +82,7 @@ class WordClassifier:
 
     def predict_with_clauses(self, texts, clauses, polarity=None):
         self.calls.append((list(texts), list(clauses)))
-        return [self._prediction(t) for t in texts], [_reading(c) for c in clauses]
+        return [self._prediction(t) for t in texts], [_with_scores(*_reading(c)) for c in clauses]
 
 
 def process_as(

@@ -49,8 +49,9 @@ def test_two_subjects_with_opposite_clauses_get_opposite_sentiments(subjects):
     text = f"Acme {PRAISE} работает, спасибо! А Rival {BLAME} тормозит."
     (mention,), classifier = _process(mention_payload(text=text))
 
-    # The mention's own sentiment stays the whole text's (it agrees with the category).
-    assert (mention.sentiment, mention.sentiment_method) == ("neutral", "model")
+    # The mention's own sentiment is the author's towards its main subject (the whole text
+    # reads neutral: praise and blame together), decided with the category as always.
+    assert (mention.sentiment, mention.sentiment_confidence) == ("positive", 0.8)
     assert _links(mention) == {
         "acme": ("positive", 0.8, "model"),
         "rival": ("negative", 0.7, "model"),
@@ -145,7 +146,7 @@ def test_the_api_shows_each_subject_with_its_sentiment(manager_client, subjects)
     assert detail["subject_sentiments"] == expected
     assert listed["subject_sentiments"] == expected
     assert detail["subjects"] == ["acme", "rival"]
-    assert detail["sentiment"] == "neutral"
+    assert detail["sentiment"] == "positive"  # towards the main subject, acme
     loaded = mention_list().get(pk=mention.pk)
     assert mention_detail_data(loaded) == MentionDetailSerializer(loaded).data
 
@@ -220,7 +221,7 @@ def test_the_model_reads_the_clauses_with_its_sentiment_head_in_the_same_embeddi
     assert embed.call_count == 1
     assert predictions == model.predict(texts)
     alone = model.predict(clauses)
-    assert sentiments == [(p.sentiment, p.sentiment_confidence) for p in alone]
+    assert sentiments == [(p.sentiment, p.sentiment_confidence, p.sentiment_scores) for p in alone]
     assert model.predict_with_clauses(texts, []) == (model.predict(texts), [])
 
 
@@ -239,3 +240,18 @@ def test_the_mention_admin_page_shows_each_subject_and_the_authors_sentiment_to_
     for label in ("Category:", "Sentiment:", "Priority:", "Team:"):
         assert label in body
     assert body.count("Learned model") >= 2  # each subject's sentiment method
+
+
+def test_a_mention_attacking_its_main_subject_is_negative_whatever_it_says_of_another(subjects):
+    """Praise for a competitor does not hide a complaint about us: the mention's sentiment
+    (what priority reads) is the main subject's clause's, and it still agrees with the
+    category the model chose."""
+    text = f"Перешёл в Rival, {PRAISE}! А Acme {BLAME} три недели не чинит интернет."
+    (mention,), _ = _process(mention_payload(text=text))
+
+    assert mention.main_subject.key == "acme"
+    assert (mention.sentiment, mention.sentiment_method) == ("negative", "model")
+    assert _links(mention) == {
+        "acme": ("negative", 0.7, "model"),
+        "rival": ("positive", 0.8, "model"),
+    }
