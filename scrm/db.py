@@ -263,22 +263,17 @@ def update_in_order(objects: Sequence[models.Model], fields: Sequence[str]) -> N
 
     Batches that update overlapping rows and pass them in one agreed order (say, sorted by a
     unique key) queue behind each other instead of deadlocking. On PostgreSQL: one locking
-    SELECT, then `update_rows`. Elsewhere: `bulk_update`.
+    SELECT, then `update_rows`. Elsewhere `update_rows` alone (`bulk_update`).
     """
-    if not objects:
-        return
-    model = type(objects[0])
-    if connection.vendor != "postgresql":
-        model.objects.bulk_update(objects, fields)
-        return
-    opts = model._meta
-    quote = connection.ops.quote_name
-    table, pk = quote(opts.db_table), quote(opts.pk.column)
-    pk_type = array_type(opts.pk)
-    with binary_cursor() as cursor:
-        cursor.execute(
-            f"SELECT t.{pk} FROM unnest(%b::{pk_type}[]) WITH ORDINALITY AS v(id, n) "
-            f"JOIN {table} AS t ON t.{pk} = v.id ORDER BY v.n FOR NO KEY UPDATE OF t",
-            [[obj.pk for obj in objects]],
-        )
+    if objects and connection.vendor == "postgresql":
+        opts = type(objects[0])._meta
+        quote = connection.ops.quote_name
+        table, pk = quote(opts.db_table), quote(opts.pk.column)
+        with binary_cursor() as cursor:
+            cursor.execute(
+                f"SELECT t.{pk} FROM unnest(%b::{array_type(opts.pk)}[]) WITH ORDINALITY "
+                f"AS v(id, n) JOIN {table} AS t ON t.{pk} = v.id ORDER BY v.n "
+                "FOR NO KEY UPDATE OF t",
+                [[obj.pk for obj in objects]],
+            )
     update_rows(objects, fields)
