@@ -339,10 +339,10 @@ class MentionClassifier:
         polarity: Mapping[str, str] | None = None,
     ) -> tuple[list[Prediction], list[tuple[str, float, dict[str, float]]]]:
         """`predict(texts)`, and the sentiment of each of `clauses` (the text around one subject
-        of a mention naming several, `classification.clauses`) with its probability, by the
-        same sentiment head: `texts` and `clauses` embedded in **one** call. A clause's
-        sentiment is the head's own argmax (its neutral shift included), not made to agree
-        with a category: the category is the whole mention's."""
+        of a mention naming several, `classification.clauses`) with its probability and every
+        class's, by the same sentiment head: `texts` and `clauses` embedded in **one** call. A
+        clause's sentiment is the head's own argmax (its neutral shift included); processing
+        decides the main subject's clause together with the category, from its scores."""
         texts, clauses = list(texts), list(clauses)
         vectors = np.asarray(self.embedder.embed(texts + clauses), dtype=np.float32)
         predictions = self.predict_vectors(vectors[: len(texts)], polarity=polarity)
